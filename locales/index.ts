@@ -1,0 +1,21 @@
+/** UI strings for every language, merged into one i18next namespace. Playbook lines are content and live in plugins, not here. */
+import enApp from './en/app.json' with { type: 'json' };
+import enDoctor from './en/doctor.json' with { type: 'json' };
+import zhApp from './zh-CN/app.json' with { type: 'json' };
+import zhDoctor from './zh-CN/doctor.json' with { type: 'json' };
+
+export const en = { ...enApp, ...enDoctor };
+export type Strings = typeof en;
+
+export const resources = {
+  en: { translation: en },
+  'zh-CN': { translation: { ...zhApp, ...zhDoctor } },
+} as const;
+
+export type Language = keyof typeof resources;
+export const languages = Object.keys(resources) as Language[];
+
+/** Maps an OS or browser locale to a supported UI language: any Chinese locale gets zh-CN, everything else English. */
+export function pickLanguage(locale: string | undefined): Language {
+  return locale?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}

@@ -1,0 +1,44 @@
+/** Electron entry: builds the core with Electron's paths and wires windows and IPC to it. Nothing else lives here. */
+import { app, BrowserWindow, ipcMain } from 'electron';
+import path from 'node:path';
+import { createCore } from '../core/index.ts';
+import { errorMessage } from '../core/errors.ts';
+import { createRouter } from '../ipc/router.ts';
+import { probeAudioInUtilityProcess } from './audio-probe.ts';
+import { registerIpc } from './ipc.ts';
+import { hardenApp } from './security.ts';
+import { createMainWindow, rendererUrl } from './window.ts';
+
+// The bundle is CommonJS (.vite/build/main.cjs); preload.cjs and probe-devices.cjs sit beside it.
+const buildDir = __dirname;
+
+if (process.env.CALLCUE_DATA_DIR) app.setPath('userData', path.resolve(process.env.CALLCUE_DATA_DIR));
+if (!app.requestSingleInstanceLock()) app.quit();
+app.enableSandbox();
+
+void app.whenReady().then(() => {
+  hardenApp();
+  const dataDir = app.getPath('userData');
+  const core = createCore({
+    paths: { dataDir, modelsDir: app.isPackaged ? path.join(dataDir, 'models') : path.join(app.getAppPath(), 'models'), appRoot: app.getAppPath() },
+    info: { name: 'CallCue', version: app.getVersion(), platform: `${process.platform}-${process.arch}`, osLocale: app.getLocale(), runtime: 'electron' },
+    probeAudio: () => probeAudioInUtilityProcess(path.join(buildDir, 'probe-devices.cjs')),
+  });
+  const url = rendererUrl(buildDir);
+  const windows = new Set<number>();
+  registerIpc(ipcMain, createRouter(core.handlers, (channel, error) => console.error(`[ipc ${channel}] ${errorMessage(error)}`)), {
+    rendererUrl: url,
+    isAppWindow: (contents) => windows.has(contents.id),
+  });
+  const open = () => {
+    const window = createMainWindow({ buildDir, url });
+    const id = window.webContents.id;
+    windows.add(id);
+    window.on('closed', () => windows.delete(id));
+  };
+  open();
+  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && open());
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+});
+
+app.on('window-all-closed', () => process.platform !== 'darwin' && app.quit());

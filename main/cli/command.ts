@@ -1,0 +1,4 @@
+export interface CommandResult {
+  output: string;
+  exitCode: number;
+}

@@ -1,0 +1,34 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root when running from source (this file is main/core/paths.ts). */
+export function sourceRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+/**
+ * Per-user data folder. CALLCUE_DATA_DIR overrides it for every command and for the app,
+ * so tests and demos never touch a real profile.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.CALLCUE_DATA_DIR) return path.resolve(env.CALLCUE_DATA_DIR);
+  const home = os.homedir();
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'CallCue');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'CallCue');
+  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'CallCue');
+}
+
+export interface AppPaths {
+  dataDir: string;
+  /** Where Whisper models live: `models/` in a source checkout, `<data>/models` in an installed app. */
+  modelsDir: string;
+  /** Root of the source checkout or of the packaged app, for locating node_modules and resources. */
+  appRoot: string;
+}
+
+/** Paths for headless use from a source checkout (CLI, dev bridge, tests). */
+export function sourcePaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
+  const appRoot = sourceRoot();
+  return { dataDir: defaultDataDir(env), modelsDir: path.join(appRoot, 'models'), appRoot };
+}

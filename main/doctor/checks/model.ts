@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { DoctorCheck } from '../../../preload/contract.ts';
+import type { Check } from '../check.ts';
+import { msg } from '../check.ts';
+
+/** ggml files start with the magic 0x67676d6c written little-endian. */
+const GGML_MAGIC = 0x67676d6c;
+
+export async function findModel(env: NodeJS.ProcessEnv, modelsDir: string): Promise<string | null> {
+  if (env.CALLCUE_WHISPER_MODEL) return path.resolve(env.CALLCUE_WHISPER_MODEL);
+  const names = await fs.readdir(modelsDir).catch(() => [] as string[]);
+  const model = names.filter((n) => /^ggml-.*\.bin$/.test(n)).sort()[0];
+  return model ? path.join(modelsDir, model) : null;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export const modelCheck: Check = async ({ env, paths }) => {
+  const file = await findModel(env, paths.modelsDir);
+  if (!file) {
+    return { id: 'model', status: 'warn', found: 'none', hint: msg('doctor.hint.modelMissing', { dir: paths.modelsDir }), details: { modelsDir: paths.modelsDir } };
+  }
+  const bad = (found: string): DoctorCheck => ({ id: 'model', status: 'fail', found, hint: msg('doctor.hint.modelInvalid', { file }), details: { path: file } });
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) return bad(`${file}: missing`);
+  const handle = await fs.open(file);
+  const head = Buffer.alloc(4);
+  await handle.read(head, 0, 4, 0).finally(() => handle.close());
+  if (stat.size < 4 || head.readUInt32LE(0) !== GGML_MAGIC) return bad(`${file}: not a ggml model`);
+  const sha256 = await sha256File(file);
+  const mib = (stat.size / 2 ** 20).toFixed(1);
+  return { id: 'model', status: 'ok', found: `${file} (${mib} MiB, sha256 ${sha256.slice(0, 12)}…)`, details: { path: file, bytes: stat.size, sha256 } };
+};

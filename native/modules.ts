@@ -1,0 +1,37 @@
+/**
+ * Native Node modules the main process loads at run time. Vite cannot bundle a `.node` binary, so these stay
+ * external in the main bundle and are copied, with everything they require, into the packaged app
+ * (Forge's Vite plugin would otherwise ship nothing but `.vite/`). Their prebuilt binaries are N-API,
+ * so they load in Electron without a rebuild.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const runtimeNativeModules = ['better-sqlite3-multiple-ciphers', 'node-web-audio-api'] as const;
+
+/** The modules plus their transitive production dependencies, by package name. */
+export function moduleClosure(projectDir: string, roots: readonly string[] = runtimeNativeModules): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectDir, 'node_modules', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep);
+  };
+  roots.forEach(visit);
+  return seen;
+}
+
+/** An electron-packager `ignore` function: keeps the Vite output, package.json and the native modules' closure. */
+export function packageFilter(projectDir: string): (file: string) => boolean {
+  const keep = moduleClosure(projectDir);
+  return (file) => {
+    if (!file || file === '/package.json' || file.startsWith('/.vite')) return false;
+    if (file === '/node_modules') return false;
+    const match = /^\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+    if (!match) return true;
+    if (keep.has(match[1]!)) return false;
+    // Keep a scope folder when it holds a kept package.
+    return !(file.split('/').length === 3 && match[1]!.startsWith('@') && [...keep].some((name) => name.startsWith(`${match[1]}/`)));
+  };
+}

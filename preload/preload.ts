@@ -1,0 +1,8 @@
+/** Exposes the contract's named methods as window.callcue; the renderer never sees ipcRenderer. */
+import { contextBridge, ipcRenderer } from 'electron';
+import { buildApi, type Envelope } from './contract.ts';
+
+contextBridge.exposeInMainWorld(
+  'callcue',
+  buildApi((channel, request) => ipcRenderer.invoke(channel, request) as Promise<Envelope<unknown>>),
+);

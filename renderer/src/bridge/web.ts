@@ -1,0 +1,34 @@
+import { buildApi, type CallcueApi, type Envelope } from '../../../preload/contract.ts';
+
+/**
+ * `window.callcue` for plain Chromium: the same contract, carried over the dev bridge's WebSocket
+ * to the real services. Loaded only when no Electron preload provided the API.
+ */
+export function connectWebBridge(url = `ws://${location.host}/bridge`): CallcueApi {
+  const socket = new WebSocket(url);
+  const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
+  const opened = new Promise<void>((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
+  let nextId = 1;
+  let closed = false;
+
+  socket.addEventListener('message', (event) => {
+    const { id, envelope } = JSON.parse(String(event.data)) as { id: number; envelope: Envelope<unknown> };
+    pending.get(id)?.(envelope);
+    pending.delete(id);
+  });
+  socket.addEventListener('close', () => {
+    closed = true;
+    for (const settle of pending.values()) settle({ ok: false, error: { code: 'disconnected', message: 'Lost connection to the CallCue service.' } });
+    pending.clear();
+  });
+
+  return buildApi(async (channel, payload) => {
+    await opened;
+    if (closed) return { ok: false, error: { code: 'disconnected', message: 'Lost connection to the CallCue service.' } };
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, channel, payload }));
+    });
+  });
+}

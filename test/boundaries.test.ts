@@ -1,0 +1,24 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/cli.ts';
+
+const eslint = new ESLint({ cwd: repoRoot });
+
+async function lint(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it('the renderer may not import main, Electron or Node', async () => {
+    expect(await lint('renderer/src/x.ts', "import { createCore } from '../../main/core/index.ts';\nexport const c = createCore;\n")).toHaveLength(1);
+    expect(await lint('renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n")).toHaveLength(1);
+    expect(await lint('renderer/src/x.ts', "import fs from 'node:fs';\nexport const f = fs;\n")).toHaveLength(1);
+    expect(await lint('renderer/src/x.ts', "import { buildApi } from '../../preload/contract.ts';\nexport const b = buildApi;\n")).toEqual([]);
+  });
+
+  it('services may not import Electron; the wiring layer may', async () => {
+    expect(await lint('main/doctor/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
+    expect(await lint('main/app/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createHeadlessCore } from '../../main/core/headless.ts';
+import { createRouter } from '../../main/ipc/router.ts';
+import { startDevBridge, type DevBridge } from '../../main/devbridge/server.ts';
+import { repoRoot } from '../helpers/cli.ts';
+
+export const artifacts = path.join(repoRoot, 'test', 'artifacts');
+const CHROMIUM = process.env.CALLCUE_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface AppUnderTest {
+  bridge: DevBridge;
+  browser: Browser;
+  page: Page;
+  /** Console errors, page errors and CSP violations seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** The real renderer in Debian's Chromium, talking to the real services through the dev bridge. */
+export async function openApp(webDir: string, options: { env?: NodeJS.ProcessEnv; locale?: string } = {}): Promise<AppUnderTest> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run bash .ci/setup (Debian package chromium).`);
+  const core = createHeadlessCore({ ...process.env, ...options.env });
+  const bridge = await startDevBridge({ dispatch: createRouter(core.handlers), staticDir: webDir });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: 1100, height: 720 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(bridge.url);
+  return {
+    bridge,
+    browser,
+    page,
+    problems,
+    close: async () => {
+      await browser.close();
+      await bridge.close();
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openApp, screenshot, type AppUnderTest } from './browser.ts';
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await openApp(inject('webDir'), { locale: 'en-US' });
+});
+afterAll(() => app?.close());
+
+describe('app shell in Chromium through the dev bridge', () => {
+  it('shows the system check answered by the real doctor service', async () => {
+    const { page } = app;
+    await page.getByRole('heading', { name: 'System check' }).waitFor();
+    const sqlite = page.locator('tr[data-check="sqlite"]');
+    await sqlite.waitFor();
+    expect(await sqlite.getAttribute('data-status')).toBe('ok');
+    // The version comes from the real SQLite library, not from the page.
+    expect(await sqlite.locator('td.found').textContent()).toMatch(/^SQLite 3\.\d+\.\d+, cipher /);
+    expect(await page.locator('tr[data-check]').count()).toBe(6);
+    await expect.poll(() => page.getByTestId('app-version').textContent()).toMatch(/Version 0\.1\.0 · linux-x64 · node/);
+    await screenshot(page, 'shell-en');
+  });
+
+  it('switches language zh-CN <-> en by button and by keyboard, and remembers it', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '系统检查' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('tr[data-check="sqlite"] td.status').textContent()).toContain('就绪');
+    await screenshot(page, 'shell-zh-CN');
+
+    await page.reload();
+    await page.getByRole('heading', { name: '系统检查' }).waitFor();
+
+    await page.keyboard.press('Control+Shift+L');
+    await page.getByRole('heading', { name: 'System check' }).waitFor();
+    expect(await page.title()).toBe('CallCue');
+  });
+
+  it('re-runs the check on request, with progress shown', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByRole('button', { name: 'Check again' }).waitFor();
+    expect(await page.locator('tr[data-check]').count()).toBe(6);
+  });
+
+  it('exposes only the contract to the page, and logs no errors or CSP violations', async () => {
+    const { page } = app;
+    const surface = await page.evaluate(() => ({
+      api: Object.keys(window.callcue).sort(),
+      require: typeof (window as unknown as { require?: unknown }).require,
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+    }));
+    expect(surface.api).toEqual(['app', 'doctor']);
+    expect(surface.require).toBe('undefined');
+    expect(surface.csp).toContain("script-src 'self'");
+    const bad = await page.evaluate(async () => (await window.callcue.doctor.run({ checks: 'all' } as never)).ok);
+    expect(bad).toBe(false);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('opens in Chinese when the OS locale is Chinese', async () => {
+    const zh = await openApp(inject('webDir'), { locale: 'zh-CN' });
+    try {
+      await zh.page.getByRole('heading', { name: '系统检查' }).waitFor();
+    } finally {
+      await zh.close();
+    }
+    expect(fs.existsSync('test/artifacts/shell-zh-CN.png')).toBe(true);
+  });
+});
