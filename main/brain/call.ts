@@ -1,0 +1,203 @@
+import { isObjection } from './intents.ts';
+import type { Language } from './language.ts';
+import type { Nlu, NluResult } from './nlu/index.ts';
+import { PlaybookRun } from './playbook/machine.ts';
+import type { Stage } from './playbook/schema.ts';
+import type { SalesPlugin } from './plugins/plugin.ts';
+import { formatMoney, formatPrice } from './plugins/quote.ts';
+import { Checklist, type ChecklistItemStatus } from './suggest/checklist.ts';
+import { fillTemplate } from './suggest/template.ts';
+
+export type CallMode = 'assist' | 'auto';
+export type Outcome = 'in_progress' | 'sale' | 'interested' | 'callback_scheduled' | 'not_interested' | 'opted_out';
+
+export interface Suggestion {
+  /** Stable within a turn: 1, 2, 3 are the keyboard shortcuts. */
+  rank: number;
+  text: string;
+  /** Why this line: where it came from in the playbook. */
+  source: 'compliance' | 'response' | 'card' | 'state';
+  rule: string;
+}
+
+export interface TurnResult {
+  nlu: NluResult;
+  from: Stage;
+  state: Stage;
+  goal: string;
+  suggestions: Suggestion[];
+  card?: { intent: string; title: string; tips: string[] };
+  /** Set when a compliance rule fired: the number must go on the do-not-call list / the caller asked about AI. */
+  compliance?: { optOut?: true; askIfBot?: true };
+  slots: Slots;
+  outcome: Outcome;
+  checklist: ChecklistItemStatus[];
+}
+
+export interface Slots {
+  product?: string;
+  age?: number;
+  cover?: number;
+  callbackAt?: string;
+}
+
+export interface CallOptions {
+  language: Language;
+  mode: CallMode;
+  timeZone: string;
+  agent?: string;
+  now?: () => Date;
+}
+
+const MAX_SUGGESTIONS = 3;
+
+/**
+ * The sales brain for one call: customer turns move the playbook and produce next-line suggestions; rep turns
+ * tick the script checklist. Compliance rules run first and no playbook can override them.
+ */
+export class CallBrain {
+  readonly #plugin: SalesPlugin;
+  readonly #nlu: Nlu;
+  readonly #options: CallOptions;
+  readonly #run: PlaybookRun;
+  readonly #checklist: Checklist;
+  readonly slots: Slots = {};
+  #outcome: Outcome = 'in_progress';
+
+  constructor(plugin: SalesPlugin, nlu: Nlu, options: CallOptions) {
+    this.#plugin = plugin;
+    this.#nlu = nlu;
+    this.#options = options;
+    this.#run = new PlaybookRun(plugin.playbook);
+    this.#checklist = new Checklist(plugin.playbook.checklist);
+  }
+
+  get state(): Stage {
+    return this.#run.state;
+  }
+
+  get outcome(): Outcome {
+    return this.#outcome;
+  }
+
+  get language(): Language {
+    return this.#options.language;
+  }
+
+  /** What to say first: the greeting, with the disclosure the mode requires. */
+  opening(): Suggestion[] {
+    const { playbook } = this.#plugin;
+    const disclosure = this.#options.mode === 'auto' ? playbook.auto.disclosure : playbook.disclosure;
+    return this.#rank([
+      ...this.#lines(disclosure, 'compliance', 'disclosure'),
+      ...this.#lines(playbook.states[playbook.initial].lines, 'state', `${playbook.initial}.lines`),
+    ]);
+  }
+
+  /** A final rep utterance: ticks checklist items. */
+  hearRep(text: string): ChecklistItemStatus[] {
+    this.#checklist.hear(text, this.#options.language);
+    return this.#checklist.status(this.#options.language);
+  }
+
+  /** A final customer utterance: classify, apply compliance, move the playbook, suggest. */
+  async hearCustomer(text: string): Promise<TurnResult> {
+    const nlu = await this.#nlu.classify(text, { now: this.#options.now?.(), timeZone: this.#options.timeZone });
+    this.#fillSlots(nlu);
+    const { playbook, cards } = this.#plugin;
+    const lang = this.#options.language;
+    const candidates: Omit<Suggestion, 'rank'>[] = [];
+    let compliance: TurnResult['compliance'];
+
+    const { from, to } = nlu.intent === 'ask_if_bot' ? { from: this.state, to: this.state } : this.#run.send(nlu.intent);
+    if (nlu.intent === 'opt_out') {
+      compliance = { optOut: true };
+      this.#outcome = 'opted_out';
+      candidates.push(...this.#lines(playbook.responses.opt_out!, 'compliance', 'opt_out: end politely, number to do-not-call'));
+    } else if (nlu.intent === 'ask_if_bot') {
+      compliance = { askIfBot: true };
+      const truthful = this.#options.mode === 'auto' ? playbook.auto.responses.ask_if_bot! : playbook.responses.ask_if_bot!;
+      candidates.push(...this.#lines(truthful, 'compliance', 'ask_if_bot: answer truthfully'));
+    } else {
+      const response = (this.#options.mode === 'auto' && playbook.auto.responses[nlu.intent]) || playbook.responses[nlu.intent];
+      if (response) candidates.push(...this.#lines(response, 'response', `responses.${nlu.intent}`));
+      if (isObjection(nlu.intent) && to === 'objection_handling' && cards[nlu.intent]) {
+        candidates.push(...this.#lines(cards[nlu.intent]!.lines, 'card', `cards.${nlu.intent}`));
+      }
+      this.#updateOutcome(nlu, to);
+    }
+    // After an opt-out nothing but the goodbye is offered.
+    if (nlu.intent !== 'opt_out') {
+      candidates.push(...this.#lines(playbook.states[to].lines, 'state', `${from} --${nlu.intent}--> ${to}`));
+    }
+    const card = isObjection(nlu.intent) && cards[nlu.intent] ? { intent: nlu.intent, title: cards[nlu.intent]!.title[lang], tips: cards[nlu.intent]!.tips[lang] } : undefined;
+    return {
+      nlu,
+      from,
+      state: to,
+      goal: playbook.states[to].goal[lang],
+      suggestions: this.#rank(candidates),
+      card,
+      compliance,
+      slots: { ...this.slots },
+      outcome: this.#outcome,
+      checklist: this.#checklist.status(lang),
+    };
+  }
+
+  #fillSlots(nlu: NluResult): void {
+    for (const e of nlu.entities) {
+      if (e.entity === 'product') this.slots.product = String(e.value);
+      else if (e.entity === 'age') this.slots.age = Number(e.value);
+      else if (e.entity === 'money') this.slots.cover = Number(e.value);
+      else if (e.entity === 'datetime') this.slots.callbackAt = String(e.value);
+    }
+  }
+
+  #updateOutcome(nlu: NluResult, to: Stage): void {
+    if (nlu.intent === 'ready_to_buy') this.#outcome = 'sale';
+    else if (nlu.intent === 'request_callback' && this.slots.callbackAt) this.#outcome = 'callback_scheduled';
+    else if (to === 'wrap_up' && isObjection(nlu.intent) && this.#outcome === 'in_progress') this.#outcome = 'not_interested';
+    else if (this.#outcome === 'in_progress' && (to === 'closing' || nlu.intent === 'request_quote')) this.#outcome = 'interested';
+  }
+
+  #vars(): Record<string, string | undefined> {
+    const lang = this.#options.language;
+    const { slots } = this;
+    const product = slots.product ? this.#plugin.products[slots.product] : undefined;
+    const q = this.#plugin.quote({ product: slots.product, age: slots.age, cover: slots.cover });
+    return {
+      agent: this.#options.agent,
+      company: this.#plugin.company[lang],
+      product: product?.title[lang],
+      pitch: product?.pitch[lang],
+      price: q ? formatPrice(q, lang) : undefined,
+      listPrice: q?.listPrice ? formatMoney(q.listPrice, q.currency, lang) : undefined,
+      promotion: q?.promotion?.[lang],
+      cover: q?.cover ? formatMoney(q.cover, q.currency, lang) : undefined,
+      age: slots.age === undefined ? undefined : String(slots.age),
+      callbackAt: slots.callbackAt ? formatCallback(slots.callbackAt, lang, this.#options.timeZone) : undefined,
+    };
+  }
+
+  #lines(lines: Record<Language, string[]>, source: Suggestion['source'], rule: string): Omit<Suggestion, 'rank'>[] {
+    const vars = this.#vars();
+    return lines[this.#options.language].flatMap((line) => {
+      const text = fillTemplate(line, vars);
+      return text ? [{ text, source, rule }] : [];
+    });
+  }
+
+  #rank(candidates: Omit<Suggestion, 'rank'>[]): Suggestion[] {
+    const seen = new Set<string>();
+    return candidates
+      .filter((c) => !seen.has(c.text) && seen.add(c.text))
+      .slice(0, MAX_SUGGESTIONS)
+      .map((c, i) => ({ ...c, rank: i + 1 }));
+  }
+}
+
+function formatCallback(iso: string, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+}
+
