@@ -14,6 +14,8 @@ const config: ForgeConfig = {
     // Native binaries cannot load from inside an asar archive.
     asar: { unpack: '**/*.node' },
     ignore: packageFilter(import.meta.dirname),
+    // Plugins, training data and sample calls, outside the asar so IT can add business lines.
+    extraResource: ['resources'],
   },
   // Every native module ships N-API prebuilds that load in Electron as they are: nothing to rebuild.
   rebuildConfig: { onlyModules: [] },

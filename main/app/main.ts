@@ -20,7 +20,12 @@ void app.whenReady().then(() => {
   hardenApp();
   const dataDir = app.getPath('userData');
   const core = createCore({
-    paths: { dataDir, modelsDir: app.isPackaged ? path.join(dataDir, 'models') : path.join(app.getAppPath(), 'models'), appRoot: app.getAppPath() },
+    paths: {
+      dataDir,
+      modelsDir: app.isPackaged ? path.join(dataDir, 'models') : path.join(app.getAppPath(), 'models'),
+      appRoot: app.getAppPath(),
+      resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources'),
+    },
     info: { name: 'CallCue', version: app.getVersion(), platform: `${process.platform}-${process.arch}`, osLocale: app.getLocale(), runtime: 'electron' },
     probeAudio: () => probeAudioInUtilityProcess(path.join(buildDir, 'probe-devices.cjs')),
   });

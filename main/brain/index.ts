@@ -13,6 +13,7 @@ export type { NluResult } from './nlu/index.ts';
 export type { SalesPlugin } from './plugins/plugin.ts';
 export { CallBrain } from './call.ts';
 export { coreIntents } from './intents.ts';
+export type { Language } from './language.ts';
 
 /** The core intents' training examples, `resources/brain/nlu/<language>.yml`. */
 export function loadCoreTraining(resourcesDir: string): TrainingExample[] {

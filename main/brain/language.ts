@@ -6,11 +6,11 @@ export type Language = z.infer<typeof Language>;
 export const languages = Language.options;
 
 /** Text in every supported language. */
-export const Localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) });
+export const Localized = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
 export type Localized = z.infer<typeof Localized>;
 
 /** Several lines in every supported language. */
-export const LocalizedLines = z.object({ en: z.array(z.string().min(1)).min(1), 'zh-CN': z.array(z.string().min(1)).min(1) });
+export const LocalizedLines = z.object({ en: z.array(z.string().min(1)).min(1), 'zh-CN': z.array(z.string().min(1)).min(1) }).strict();
 export type LocalizedLines = z.infer<typeof LocalizedLines>;
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;

@@ -2,51 +2,49 @@ import { parseArgs } from 'node:util';
 import { createHeadlessCore } from '../core/headless.ts';
 import { CallcueError, errorMessage } from '../core/errors.ts';
 import { createTranslator } from '../core/translate.ts';
-import { doctorCommand } from './doctor.ts';
+import type { Command, Io } from './command.ts';
+import { chatCommand } from './commands/chat.ts';
+import { classifyCommand } from './commands/classify.ts';
+import { doctorCommand } from './commands/doctor.ts';
 
-const usage = `Usage: callcue <command> [options]
+export type { Io } from './command.ts';
 
-Commands:
-  doctor            Check what CallCue needs on this machine (--json for machine-readable output)
+const commands: Command[] = [doctorCommand, classifyCommand, chatCommand];
 
-Options:
-  --json            Print JSON instead of a table
-  --lang en|zh-CN   Output language (default: the OS locale)
-  --debug           Print stack traces on errors
-  -h, --help        Show this help`;
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: callcue <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  callcue ${c.usage}`),
+    '',
+    'Every command: --debug (stack traces on errors), -h/--help.',
+  ].join('\n');
 }
 
 /** Runs one CLI invocation and returns the exit code: 0 done, 1 the command found a problem, 2 bad input or an error. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
   try {
+    const name = argv.find((a) => !a.startsWith('-'));
+    const command = commands.find((c) => c.name === name);
+    if (!name || argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(usage());
+      return name || argv.length ? 0 : 2;
+    }
+    if (!command) throw new CallcueError('usage', `Unknown command "${name}". Run callcue --help.`);
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: argv.filter((a) => a !== name),
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, debug: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { ...command.options, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
-    const [command, ...rest] = positionals;
-    if (values.help || !command) {
-      io.stdout(usage);
-      return command || values.help ? 0 : 2;
-    }
-    if (rest.length) throw new CallcueError('usage', `Unexpected argument "${rest[0]}" for ${command}.`);
+    if (positionals.length) throw new CallcueError('usage', `Unexpected argument "${positionals[0]}". Usage: callcue ${command.usage}`);
     const core = createHeadlessCore(io.env);
-    const { t, render } = createTranslator(values.lang ?? core.info.osLocale);
-    switch (command) {
-      case 'doctor': {
-        const result = await doctorCommand(core, { json: values.json, t, render });
-        io.stdout(result.output);
-        return result.exitCode;
-      }
-      default:
-        throw new CallcueError('usage', `Unknown command "${command}". Run callcue --help.`);
-    }
+    const options = values as Record<string, string | boolean | undefined>;
+    // --lang is the output language for doctor; for brain commands it is the language of the call.
+    const { t, render } = createTranslator(typeof options.lang === 'string' && command === doctorCommand ? options.lang : core.info.osLocale);
+    return await command.run({ core, io, options, args: positionals, t, render });
   } catch (error) {
     io.stderr(debug && error instanceof Error && error.stack ? error.stack : `callcue: ${errorMessage(error)}`);
     return 2;

@@ -31,7 +31,7 @@ export function loadYaml<S extends z.ZodType>(file: string, schema: S, text?: st
   if (syntax) throw new ConfigError(`${at(syntax.pos[0])}: ${syntax.message.split('\n')[0]}`);
   const parsed = schema.safeParse(doc.toJS());
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issue = mostSpecific(parsed.error.issues[0]!);
   // Point at the deepest node of the path that exists in the file.
   let path = issue.path as (string | number)[];
   let node = doc.getIn(path, true);
@@ -41,4 +41,18 @@ export function loadYaml<S extends z.ZodType>(file: string, schema: S, text?: st
   }
   const where = issue.path.length ? ` (at ${issue.path.join('.')})` : '';
   throw new ConfigError(`${at(isNode(node) ? node.range?.[0] : 0)}: ${issue.message}${where}`);
+}
+
+type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][]; issues?: Issue[] };
+
+/** Of a union's failed branches, the one that got furthest into the file explains the mistake best. */
+function mostSpecific(issue: z.core.$ZodIssue | Issue): { path: PropertyKey[]; message: string } {
+  const i = issue as Issue;
+  if (i.code === 'invalid_union' && i.errors?.length) {
+    const branches = i.errors.filter((b) => b.length).map((b) => mostSpecific(b[0]!));
+    const best = branches.sort((a, b) => b.path.length - a.path.length)[0];
+    if (best) return { path: [...i.path, ...best.path], message: best.message };
+  }
+  if (i.code === 'invalid_key' && i.issues?.[0]) return { path: i.path, message: i.issues[0].message };
+  return { path: i.path, message: i.message };
 }

@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../preload/contract.ts';
+import { BrainRegistry } from '../brain/index.ts';
 import { Doctor, type AudioProbe } from '../doctor/index.ts';
 import type { Handlers } from '../ipc/router.ts';
 import type { AppPaths } from './paths.ts';
@@ -20,7 +21,18 @@ export function createCore(options: CoreOptions) {
     'app.info': () => options.info,
     'doctor.run': ({ checks }) => doctor.run(checks),
   };
-  return { doctor, handlers, info: options.info, paths: options.paths };
+  let brains: BrainRegistry | undefined;
+  return {
+    doctor,
+    handlers,
+    info: options.info,
+    paths: options.paths,
+    /** Business lines, loaded on first use (reading plugins is cheap, training happens per plugin on demand). */
+    get brains(): BrainRegistry {
+      brains ??= new BrainRegistry(options.paths.resourcesDir);
+      return brains;
+    },
+  };
 }
 
 export type Core = ReturnType<typeof createCore>;

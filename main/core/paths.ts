@@ -23,12 +23,14 @@ export interface AppPaths {
   dataDir: string;
   /** Where Whisper models live: `models/` in a source checkout, `<data>/models` in an installed app. */
   modelsDir: string;
-  /** Root of the source checkout or of the packaged app, for locating node_modules and resources. */
+  /** Root of the source checkout or of the packaged app, for locating node_modules. */
   appRoot: string;
+  /** Bundled content: core training data, plugins, sample calls. */
+  resourcesDir: string;
 }
 
 /** Paths for headless use from a source checkout (CLI, dev bridge, tests). */
 export function sourcePaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
   const appRoot = sourceRoot();
-  return { dataDir: defaultDataDir(env), modelsDir: path.join(appRoot, 'models'), appRoot };
+  return { dataDir: defaultDataDir(env), modelsDir: path.join(appRoot, 'models'), appRoot, resourcesDir: path.join(appRoot, 'resources') };
 }

@@ -4,11 +4,12 @@ import path from 'node:path';
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /** Runs the real `callcue` CLI as a process, the way a user or a script does. */
-export function callcue(args: string[], env: NodeJS.ProcessEnv = {}) {
+export function callcue(args: string[], env: NodeJS.ProcessEnv = {}, input?: string) {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'main/cli/callcue.ts'), ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 30_000,
+    input,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { detectLanguage, type Language } from '../language.ts';
-import { UNKNOWN } from '../intents.ts';
+import { complianceIntents, UNKNOWN } from '../intents.ts';
 import { IntentClassifier, type IntentScore } from './classifier.ts';
 import type { TrainingExample } from './data.ts';
 import { extractDateTime } from './entities/datetime.ts';
@@ -29,6 +29,23 @@ export interface ClassifyOptions {
   timeZone?: string;
 }
 
+/**
+ * Decision thresholds, chosen by 5-fold cross-validation on the training data (README, "Sales brain"):
+ * a compliance intent wins whenever it scores at least COMPLIANCE_THRESHOLD, because missing an opt-out costs far
+ * more than one extra polite goodbye (CV: opt-out recall 100%, precision 90%); below DEFAULT_THRESHOLD the
+ * best intent is reported as unknown.
+ */
+export const COMPLIANCE_THRESHOLD = 0.2;
+export const DEFAULT_THRESHOLD = 0.25;
+
+/** The decision: compliance first, then the best intent if it is confident enough. */
+export function decide(ranked: readonly IntentScore[], threshold = DEFAULT_THRESHOLD): { intent: string; confidence: number; unknown: boolean } {
+  const compliance = ranked.find((s) => (complianceIntents as readonly string[]).includes(s.intent) && s.confidence >= COMPLIANCE_THRESHOLD);
+  if (compliance) return { ...compliance, unknown: false };
+  const best = ranked[0];
+  return best && best.confidence >= threshold ? { ...best, unknown: false } : { intent: UNKNOWN, confidence: best?.confidence ?? 0, unknown: true };
+}
+
 /** Intent + entities for an utterance. Repeated utterances are answered from an in-memory cache (never persisted). */
 export class Nlu {
   readonly classifier: IntentClassifier;
@@ -43,7 +60,7 @@ export class Nlu {
   }
 
   static async create(examples: readonly TrainingExample[], options: { extractEntities?: (text: string, language: Language) => Entity[]; threshold?: number } = {}): Promise<Nlu> {
-    return new Nlu(await IntentClassifier.train(examples), options.extractEntities ?? (() => []), options.threshold ?? 0.5);
+    return new Nlu(await IntentClassifier.train(examples), options.extractEntities ?? (() => []), options.threshold ?? DEFAULT_THRESHOLD);
   }
 
   async classify(text: string, options: ClassifyOptions = {}): Promise<NluResult> {
@@ -54,8 +71,7 @@ export class Nlu {
       ranked = await this.classifier.rank(text, language);
       this.#cache.set(key, ranked);
     }
-    const best = ranked[0];
-    const unknown = !best || best.confidence < this.threshold;
+    const { intent, confidence, unknown } = decide(ranked, this.threshold);
     const entities = [
       ...this.#extra(text, language),
       ...extractMoney(text),
@@ -63,12 +79,12 @@ export class Nlu {
     ];
     return {
       text,
-      intent: unknown ? UNKNOWN : best.intent,
-      confidence: best?.confidence ?? 0,
+      intent,
+      confidence,
       language,
       entities,
       unknown,
-      alternatives: ranked.slice(unknown ? 0 : 1, 3),
+      alternatives: ranked.filter((s) => s.intent !== intent).slice(0, 2),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { complianceIntents } from '../intents.ts';
-import { LocalizedLines } from '../language.ts';
+import { Localized, LocalizedLines } from '../language.ts';
 
 /** The six stages of a sales call, in order; a playbook defines what each one says and when it moves on. */
 export const stages = ['greeting', 'product_intro', 'needs', 'objection_handling', 'closing', 'wrap_up'] as const;
@@ -12,7 +12,7 @@ const Transition = z.union([StateName, z.object({ target: StateName }).strict()]
 const State = z
   .object({
     /** What the rep is trying to achieve here, shown beside the suggestions. */
-    goal: z.object({ en: z.string(), 'zh-CN': z.string() }),
+    goal: Localized,
     lines: LocalizedLines,
     on: z.record(z.string(), Transition).default({}),
   })
@@ -21,7 +21,7 @@ const State = z
 const ChecklistItem = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9_]*$/),
-    label: z.object({ en: z.string(), 'zh-CN': z.string() }),
+    label: Localized,
     /** Regular expressions over the rep's own words; any match ticks the item. */
     patterns: z.object({ en: z.array(z.string()).min(1), 'zh-CN': z.array(z.string()).min(1) }),
   })

@@ -37,7 +37,7 @@ export function quote(spec: QuoteSpec, request: QuoteRequest, today = new Date()
 }
 
 export function formatMoney(amount: number, currency: string, language: Language): string {
-  return new Intl.NumberFormat(language, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+  return new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 }).format(amount);
 }
 
 /** `¥58 a month` / `每月¥58`. */

@@ -37,7 +37,10 @@ export function zonedIso(parts: { year: number; month: number; day: number; hour
 export function extractDateTime(text: string, language: Language, now: Date, timeZone: string): Entity[] {
   const w = wallClock(now, timeZone);
   const reference = new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return parsers[language].parse(text, reference, { forwardDate: true }).map((result) => {
+  // A callback needs a day or a time; "40 years (old)" is an age, not a date.
+  const callbackLike = (r: chrono.ParsedResult) =>
+    ['day', 'weekday', 'hour'].some((c) => r.start.isCertain(c as chrono.Component)) && !/^\s*old\b/i.test(text.slice(r.index + r.text.length));
+  return parsers[language].parse(text, reference, { forwardDate: true }).filter(callbackLike).map((result) => {
     const c = result.start;
     let hour = c.get('hour') ?? 9;
     if (c.isCertain('hour') && !c.isCertain('meridiem') && hour >= 1 && hour <= 7) hour += 12;

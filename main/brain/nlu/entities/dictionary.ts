@@ -18,7 +18,8 @@ export function dictionaryExtractor(entity: string, synonyms: Synonyms): (text: 
       .flatMap(([id, byLang]) => (byLang[language] ?? []).map((word) => ({ id, word })))
       .sort((a, b) => b.word.length - a.word.length);
   const patterns = {
-    en: table('en').map(({ id, word }) => ({ id, re: new RegExp(`\\b${escape(word)}\\b`, 'i') })),
+    // English plurals count too: "air conditioners".
+    en: table('en').map(({ id, word }) => ({ id, re: new RegExp(`\\b${escape(word)}(?:e?s)?\\b`, 'i') })),
     'zh-CN': table('zh-CN').map(({ id, word }) => ({ id, re: new RegExp(escape(word), 'i') })),
   };
   return (text, language) => {

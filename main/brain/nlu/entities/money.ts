@@ -2,7 +2,8 @@ import { CN_NUMBER, parseChineseNumber, parseEnglishNumber } from './numbers.ts'
 import type { Entity } from './types.ts';
 
 const EN_MONEY = /(?:(\$|usd|rmb|¥|￥)\s?)?\b(\d[\d,]*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\s?(k|thousand|grand|m|mil|million)?\b\s?(dollars?|bucks|yuan|rmb|usd)?/gi;
-const ZH_MONEY = new RegExp(`([¥￥])?(${CN_NUMBER})(块钱|块|元|人民币|美元|刀)?`, 'g');
+// A number right before a counter word (一年, 两个) is not part of the amount: 五十万一年 is 五十万 a year.
+const ZH_MONEY = new RegExp(`([¥￥])?(${CN_NUMBER})(?![年个次天月岁号点周])(块钱|块|元|人民币|美元|刀)?`, 'g');
 
 /**
  * Amounts of money: `$200`, `500k`, `2,000 dollars`, `五千块`, `3万`, `五十万保额`.

@@ -23,6 +23,8 @@ export function parseChineseNumber(text: string): number | null {
       i += run[0].length - 1;
     } else if (ch in digits) {
       number = digits[ch]!;
+      // 一百零五: after a zero the digit is plain units, not the 三千五 shorthand.
+      if (number === 0) lastUnit = 1;
     } else if (ch in units) {
       section += (number ?? 1) * units[ch]!;
       lastUnit = units[ch]!;

@@ -1,9 +1,8 @@
-import type { DoctorReport } from '../../preload/contract.ts';
-import type { Core } from '../core/index.ts';
-import type { Translate } from '../core/translate.ts';
 import type { TFunction } from 'i18next';
-import { formatTable } from './table.ts';
-import type { CommandResult } from './command.ts';
+import type { DoctorReport } from '../../../preload/contract.ts';
+import type { Translate } from '../../core/translate.ts';
+import type { Command } from '../command.ts';
+import { formatTable } from '../table.ts';
 
 const icon = { ok: '✔', warn: '⚠', fail: '✖' } as const;
 
@@ -26,8 +25,14 @@ export function renderDoctorTable(report: DoctorReport, t: TFunction, render: Tr
 }
 
 /** `callcue doctor [--json]`: exit 0 when nothing required is missing, 1 when a required part fails. */
-export async function doctorCommand(core: Core, opts: { json: boolean; t: TFunction; render: Translate }): Promise<CommandResult> {
-  const report = await core.doctor.run();
-  const output = opts.json ? renderDoctorJson(report, opts.render) : `${core.info.name} ${core.info.version} — ${opts.t('doctor.title')} (${core.info.platform})\n\n${renderDoctorTable(report, opts.t, opts.render)}`;
-  return { output, exitCode: report.ok ? 0 : 1 };
-}
+export const doctorCommand: Command = {
+  name: 'doctor',
+  usage: 'doctor [--json] [--lang en|zh-CN]',
+  summary: 'Check what CallCue needs on this machine',
+  options: { json: { type: 'boolean' }, lang: { type: 'string' } },
+  async run({ core, io, options, t, render }) {
+    const report = await core.doctor.run();
+    io.stdout(options.json ? renderDoctorJson(report, render) : `${core.info.name} ${core.info.version} — ${t('doctor.title')} (${core.info.platform})\n\n${renderDoctorTable(report, t, render)}`);
+    return report.ok ? 0 : 1;
+  },
+};

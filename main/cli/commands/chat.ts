@@ -1,0 +1,50 @@
+import type { Suggestion, TurnResult } from '../../brain/index.ts';
+import type { Command } from '../command.ts';
+import { contentLanguage, pluginOption } from './classify.ts';
+
+const list = (suggestions: Suggestion[]) => suggestions.map((s) => `  ${s.rank}. ${s.text}\n     ↳ ${s.source}: ${s.rule}`).join('\n');
+
+function describe(turn: TurnResult): string {
+  const { nlu } = turn;
+  const entities = nlu.entities.map((e) => `${e.entity}=${e.value}`).join(' ');
+  const lines = [
+    `  intent ${nlu.intent} (${nlu.confidence.toFixed(2)})${entities ? ` · ${entities}` : ''} · ${turn.from} → ${turn.state}`,
+    `  goal: ${turn.goal}`,
+  ];
+  if (turn.compliance?.optOut) lines.push('  ⚠ opt-out: number goes on the do-not-call list; end the call politely.');
+  if (turn.compliance?.askIfBot) lines.push('  ⚠ asked about AI: answer truthfully.');
+  if (turn.card) lines.push(`  card: ${turn.card.title} — ${turn.card.tips.join('; ')}`);
+  lines.push(list(turn.suggestions));
+  return lines.join('\n');
+}
+
+/** `callcue chat`: play a call in the terminal. You type the customer; lines starting with ">" are the rep's own words. */
+export const chatCommand: Command = {
+  name: 'chat',
+  usage: 'chat [--plugin NAME] [--lang zh|en] [--mode assist|auto] [--json]',
+  summary: 'Play a call in the terminal: type the customer, see state, intent and suggestions',
+  options: { plugin: { type: 'string' }, lang: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, timezone: { type: 'string' } },
+  async run({ core, io, options }) {
+    const language = contentLanguage(options.lang, false) ?? 'en';
+    const mode = options.mode === 'auto' ? 'auto' : 'assist';
+    const brain = await core.brains.brain(pluginOption(options.plugin, 'insurance'));
+    const call = brain.startCall({ language, mode, timeZone: typeof options.timezone === 'string' ? options.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone });
+    const json = options.json === true;
+    const opening = call.opening();
+    io.stdout(json ? JSON.stringify({ type: 'opening', state: call.state, suggestions: opening }) : `${brain.plugin.title[language]} · ${mode} · ${call.state}\nType the customer's words; start a line with ">" for your own. Ctrl+D ends the call.\n${list(opening)}`);
+    for await (const line of io.lines()) {
+      const text = line.trim();
+      if (!text) continue;
+      if (text.startsWith('>')) {
+        const checklist = call.hearRep(text.slice(1).trim());
+        io.stdout(json ? JSON.stringify({ type: 'rep', checklist }) : `  checklist: ${checklist.map((c) => `${c.done ? '✔' : '·'} ${c.label}`).join('  ')}`);
+        continue;
+      }
+      const turn = await call.hearCustomer(text);
+      io.stdout(json ? JSON.stringify({ type: 'turn', ...turn, nlu: { ...turn.nlu, text: undefined } }) : describe(turn));
+      if (turn.state === 'wrap_up') break;
+    }
+    io.stdout(json ? JSON.stringify({ type: 'end', state: call.state, outcome: call.outcome }) : `call ended in ${call.state}; outcome: ${call.outcome}`);
+    return 0;
+  },
+};
