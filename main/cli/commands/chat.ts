@@ -1,4 +1,6 @@
 import type { Suggestion, TurnResult } from '../../brain/index.ts';
+import { LineRewriter, openAICompatibleModel } from '../../brain/llm/rewriter.ts';
+import { CallcueError } from '../../core/errors.ts';
 import type { Command } from '../command.ts';
 import { contentLanguage, pluginOption } from './classify.ts';
 
@@ -21,10 +23,12 @@ function describe(turn: TurnResult): string {
 /** `callcue chat`: play a call in the terminal. You type the customer; lines starting with ">" are the rep's own words. */
 export const chatCommand: Command = {
   name: 'chat',
-  usage: 'chat [--plugin NAME] [--lang zh|en] [--mode assist|auto] [--json]',
+  usage: 'chat [--plugin NAME] [--lang zh|en] [--mode assist|auto] [--json] [--rewrite]',
   summary: 'Play a call in the terminal: type the customer, see state, intent and suggestions',
-  options: { plugin: { type: 'string' }, lang: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, timezone: { type: 'string' } },
+  options: { plugin: { type: 'string' }, lang: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, timezone: { type: 'string' }, rewrite: { type: 'boolean' } },
   async run({ core, io, options }) {
+    const rewriter = options.rewrite ? await rewriterFromEnv(io.env) : undefined;
+    const history: { speaker: 'rep' | 'customer'; text: string }[] = [];
     const language = contentLanguage(options.lang, false) ?? 'en';
     const mode = options.mode === 'auto' ? 'auto' : 'assist';
     const brain = await core.brains.brain(pluginOption(options.plugin, 'insurance'));
@@ -36,11 +40,18 @@ export const chatCommand: Command = {
       const text = line.trim();
       if (!text) continue;
       if (text.startsWith('>')) {
+        history.push({ speaker: 'rep', text: text.slice(1).trim() });
         const checklist = call.hearRep(text.slice(1).trim());
         io.stdout(json ? JSON.stringify({ type: 'rep', checklist }) : `  checklist: ${checklist.map((c) => `${c.done ? '✔' : '·'} ${c.label}`).join('  ')}`);
         continue;
       }
+      history.push({ speaker: 'customer', text });
       const turn = await call.hearCustomer(text);
+      const first = turn.suggestions[0];
+      if (rewriter && first && first.source !== 'compliance') {
+        const r = await rewriter.rewrite(first.text, { language, history });
+        if (r.rewritten) turn.suggestions[0] = { ...first, text: r.text, rule: `${first.rule}; rephrased by the LLM in ${r.ms} ms` };
+      }
       io.stdout(json ? JSON.stringify({ type: 'turn', ...turn, nlu: { ...turn.nlu, text: undefined } }) : describe(turn));
       if (turn.state === 'wrap_up') break;
     }
@@ -48,3 +59,12 @@ export const chatCommand: Command = {
     return 0;
   },
 };
+
+/** The LLM is strictly opt-in: `--rewrite` needs an OpenAI-compatible endpoint in the environment. */
+async function rewriterFromEnv(env: NodeJS.ProcessEnv): Promise<LineRewriter> {
+  const { CALLCUE_LLM_URL: baseURL, CALLCUE_LLM_MODEL: model, CALLCUE_LLM_KEY: apiKey, CALLCUE_LLM_BUDGET_MS: budget } = env;
+  if (!baseURL || !model) {
+    throw new CallcueError('usage', '--rewrite needs CALLCUE_LLM_URL and CALLCUE_LLM_MODEL (an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 and qwen2.5:1.5b).');
+  }
+  return LineRewriter.create(await openAICompatibleModel({ baseURL, model, apiKey }), budget ? Number(budget) : undefined);
+}
