@@ -73,3 +73,20 @@ describe('LLM line rewriter (optional)', () => {
     }
   });
 });
+
+describe('turn workflow (Mastra)', () => {
+  it('understands the turn, then rephrases the first line; compliance lines never go to the LLM', async () => {
+    const { BrainRegistry } = await import('../../main/brain/index.ts');
+    const { createTurnWorkflow } = await import('../../main/brain/llm/turn-workflow.ts');
+    const { repoRoot } = await import('../helpers/cli.ts');
+    const brain = await new BrainRegistry(`${repoRoot}/resources`).brain('insurance');
+    const call = brain.startCall({ language: 'en', mode: 'assist', timeZone: 'Asia/Shanghai' });
+    const workflow = await createTurnWorkflow(call, await LineRewriter.create(mockModel('Totally fair. Want me to lower the cover so the price drops?')));
+    const turn = await workflow.turn("that's way too expensive");
+    expect(turn.nlu.intent).toBe('objection_price');
+    expect(turn.suggestions[0]).toMatchObject({ source: 'card', text: 'Totally fair. Want me to lower the cover so the price drops?' });
+    expect(turn.suggestions[0]!.rule).toMatch(/rephrased by the LLM/);
+    const out = await workflow.turn('stop calling me');
+    expect(out.suggestions[0]).toMatchObject({ source: 'compliance', text: expect.stringMatching(/won't call you again/) });
+  });
+});

@@ -1,5 +1,7 @@
 import type { Suggestion, TurnResult } from '../../brain/index.ts';
+import { embeddedModel } from '../../brain/llm/embedded.ts';
 import { LineRewriter, openAICompatibleModel } from '../../brain/llm/rewriter.ts';
+import { createTurnWorkflow } from '../../brain/llm/turn-workflow.ts';
 import { CallcueError } from '../../core/errors.ts';
 import type { Command } from '../command.ts';
 import { contentLanguage, pluginOption } from './classify.ts';
@@ -28,11 +30,11 @@ export const chatCommand: Command = {
   options: { plugin: { type: 'string' }, lang: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, timezone: { type: 'string' }, rewrite: { type: 'boolean' } },
   async run({ core, io, options }) {
     const rewriter = options.rewrite ? await rewriterFromEnv(io.env) : undefined;
-    const history: { speaker: 'rep' | 'customer'; text: string }[] = [];
     const language = contentLanguage(options.lang, false) ?? 'en';
     const mode = options.mode === 'auto' ? 'auto' : 'assist';
     const brain = await core.brains.brain(pluginOption(options.plugin, 'insurance'));
     const call = brain.startCall({ language, mode, timeZone: typeof options.timezone === 'string' ? options.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone });
+    const workflow = rewriter && (await createTurnWorkflow(call, rewriter));
     const json = options.json === true;
     const opening = call.opening();
     io.stdout(json ? JSON.stringify({ type: 'opening', state: call.state, suggestions: opening }) : `${brain.plugin.title[language]} · ${mode} · ${call.state}\nType the customer's words; start a line with ">" for your own. Ctrl+D ends the call.\n${list(opening)}`);
@@ -40,18 +42,12 @@ export const chatCommand: Command = {
       const text = line.trim();
       if (!text) continue;
       if (text.startsWith('>')) {
-        history.push({ speaker: 'rep', text: text.slice(1).trim() });
+        workflow?.hearRep(text.slice(1).trim());
         const checklist = call.hearRep(text.slice(1).trim());
         io.stdout(json ? JSON.stringify({ type: 'rep', checklist }) : `  checklist: ${checklist.map((c) => `${c.done ? '✔' : '·'} ${c.label}`).join('  ')}`);
         continue;
       }
-      history.push({ speaker: 'customer', text });
-      const turn = await call.hearCustomer(text);
-      const first = turn.suggestions[0];
-      if (rewriter && first && first.source !== 'compliance') {
-        const r = await rewriter.rewrite(first.text, { language, history });
-        if (r.rewritten) turn.suggestions[0] = { ...first, text: r.text, rule: `${first.rule}; rephrased by the LLM in ${r.ms} ms` };
-      }
+      const turn = workflow ? await workflow.turn(text) : await call.hearCustomer(text);
       io.stdout(json ? JSON.stringify({ type: 'turn', ...turn, nlu: { ...turn.nlu, text: undefined } }) : describe(turn));
       if (turn.state === 'wrap_up') break;
     }
@@ -60,11 +56,13 @@ export const chatCommand: Command = {
   },
 };
 
-/** The LLM is strictly opt-in: `--rewrite` needs an OpenAI-compatible endpoint in the environment. */
+/** The LLM is strictly opt-in: `--rewrite` needs a local GGUF model or an OpenAI-compatible endpoint in the environment. */
 async function rewriterFromEnv(env: NodeJS.ProcessEnv): Promise<LineRewriter> {
-  const { CALLCUE_LLM_URL: baseURL, CALLCUE_LLM_MODEL: model, CALLCUE_LLM_KEY: apiKey, CALLCUE_LLM_BUDGET_MS: budget } = env;
+  const { CALLCUE_LLM_GGUF: gguf, CALLCUE_LLM_URL: baseURL, CALLCUE_LLM_MODEL: model, CALLCUE_LLM_KEY: apiKey, CALLCUE_LLM_BUDGET_MS: budget } = env;
+  const budgetMs = budget ? Number(budget) : undefined;
+  if (gguf) return LineRewriter.create(await embeddedModel(gguf), budgetMs);
   if (!baseURL || !model) {
-    throw new CallcueError('usage', '--rewrite needs CALLCUE_LLM_URL and CALLCUE_LLM_MODEL (an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 and qwen2.5:1.5b).');
+    throw new CallcueError('usage', '--rewrite needs CALLCUE_LLM_GGUF (a local .gguf model) or CALLCUE_LLM_URL and CALLCUE_LLM_MODEL (an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 and qwen2.5:1.5b).');
   }
-  return LineRewriter.create(await openAICompatibleModel({ baseURL, model, apiKey }), budget ? Number(budget) : undefined);
+  return LineRewriter.create(await openAICompatibleModel({ baseURL, model, apiKey }), budgetMs);
 }
