@@ -34,3 +34,8 @@ export function sourcePaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
   const appRoot = sourceRoot();
   return { dataDir: defaultDataDir(env), modelsDir: path.join(appRoot, 'models'), appRoot, resourcesDir: path.join(appRoot, 'resources') };
 }
+
+/** Downloaded and generated files that can be made again (test models, fixtures): never personal data. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CALLCUE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'callcue');
+}

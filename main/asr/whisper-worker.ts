@@ -1,0 +1,63 @@
+/**
+ * The Whisper process: loads a ggml model once with smart-whisper (whisper.cpp) and transcribes utterances sent to
+ * it. Runs apart from the app so that a native crash or a long decode never takes the app down.
+ * Protocol: {type:'load'} -> {type:'ready'}; {type:'transcribe', id} -> {type:'result', id} | {type:'failed', id}.
+ */
+import { TranscribeTask, WhisperModel } from 'smart-whisper';
+
+type Request =
+  | { type: 'load'; model: string; gpu: boolean; threads: number; maxTokens: number; minAudioCtx: number }
+  | { type: 'transcribe'; id: number; pcm: Float32Array; language: string; prompt: string };
+
+let model: WhisperModel | undefined;
+let settings = { threads: 2, maxTokens: 0, minAudioCtx: 512 };
+const send = (message: unknown) => process.send?.(message);
+
+process.on('message', (request: Request) => void handle(request));
+process.on('disconnect', () => process.exit(0));
+
+async function handle(request: Request): Promise<void> {
+  if (request.type === 'load') {
+    const started = performance.now();
+    try {
+      model = await WhisperModel.load(request.model, request.gpu);
+      settings = { threads: request.threads, maxTokens: request.maxTokens, minAudioCtx: request.minAudioCtx };
+      send({ type: 'ready', loadMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      send({ type: 'load_failed', message: error instanceof Error ? error.message : String(error) });
+    }
+    return;
+  }
+  const started = performance.now();
+  try {
+    const seconds = request.pcm.length / 16000;
+    const task = await TranscribeTask.run(model!, request.pcm, {
+      language: request.language,
+      // Greedy decoding: smart-whisper defaults to beam search, several times slower for little gain on short turns.
+      strategy: 0,
+      n_threads: settings.threads,
+      format: 'detail',
+      no_timestamps: true,
+      single_segment: seconds <= 30,
+      // The encoder window is 30 s (1500 frames of 20 ms). Short turns need less, but not much less: below about
+      // 10 s (512 frames) the decoder falls back to sampling again and again, slower and wrong (README, "Listening").
+      audio_ctx: settings.minAudioCtx === 0 ? 0 : Math.min(1500, Math.max(settings.minAudioCtx, Math.ceil(seconds * 50) + 64)),
+      max_tokens: settings.maxTokens,
+      initial_prompt: request.prompt,
+      suppress_non_speech_tokens: true,
+      temperature_inc: 0.2,
+    });
+    const segments = await task.result;
+    const tokens = segments.flatMap((s) => s.tokens.filter((t) => !t.text.startsWith('[_') && !t.text.startsWith('<|')));
+    send({
+      type: 'result',
+      id: request.id,
+      text: segments.map((s) => s.text).join('').trim(),
+      language: segments[0]?.lang ?? request.language,
+      prob: tokens.length ? tokens.reduce((a, t) => a + t.p, 0) / tokens.length : 0,
+      ms: Math.round(performance.now() - started),
+    });
+  } catch (error) {
+    send({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
+  }
+}

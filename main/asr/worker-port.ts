@@ -1,0 +1,29 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** A process the engine talks to by messages: a Node child process headless, an Electron utility process in the app. */
+export interface WorkerPort {
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+  readonly pid: number | undefined;
+}
+
+export type SpawnWorker = () => WorkerPort;
+
+/** The Whisper worker as a child Node process (run from source; typed arrays cross with the advanced serialisation). */
+export const forkWhisperWorker: SpawnWorker = () => {
+  const child = fork(fileURLToPath(new URL('./whisper-worker.ts', import.meta.url)), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  // whisper.cpp logs every load to stderr; keep only the last lines for error reports.
+  child.stderr?.resume();
+  return {
+    send: (message) => child.connected && child.send(message as never),
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.on('exit', (code, signal) => listener(code ?? (signal ? 128 : null))),
+    kill: () => child.kill('SIGKILL'),
+    get pid() {
+      return child.pid;
+    },
+  };
+};

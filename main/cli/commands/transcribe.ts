@@ -1,0 +1,44 @@
+import { openFileSource } from '../../audio/file-source.ts';
+import { Listener } from '../../asr/listener.ts';
+import { resolveModel } from '../../asr/models/resolve.ts';
+import type { AsrLanguage } from '../../asr/types.ts';
+import { sileroDetector } from '../../asr/vad.ts';
+import { WhisperEngine } from '../../asr/whisper-engine.ts';
+import { CallcueError } from '../../core/errors.ts';
+import type { Command } from '../command.ts';
+
+const clock = (ms: number) => `${String(Math.floor(ms / 60000)).padStart(2, '0')}:${((ms % 60000) / 1000).toFixed(1).padStart(4, '0')}`;
+
+/** `callcue transcribe FILE`: final, speaker-labelled segments of a recording (stereo: left rep, right customer). */
+export const transcribeCommand: Command = {
+  name: 'transcribe',
+  usage: 'transcribe FILE [--json] [--model PATH|fixture:tiny] [--lang en|zh|auto] [--threads N]',
+  summary: 'Speaker-labelled transcript of a recording, through VAD and Whisper',
+  options: { json: { type: 'boolean' }, model: { type: 'string' }, lang: { type: 'string' }, threads: { type: 'string' } },
+  takesFile: true,
+  async run({ core, io, options, args }) {
+    const [file] = args;
+    if (!file) throw new CallcueError('usage', 'Which recording? Usage: callcue transcribe FILE');
+    const language = (options.lang ?? 'auto') as AsrLanguage;
+    if (!['en', 'zh', 'auto'].includes(language)) throw new CallcueError('usage', `--lang must be en, zh or auto, not "${language}".`);
+    const source = await openFileSource(file);
+    const model = await resolveModel(options.model as string | undefined, core.paths, io.env);
+    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, threads: options.threads ? Number(options.threads) : undefined });
+    try {
+      let failed: CallcueError | undefined;
+      for await (const event of new Listener({ source, engine, detector: sileroDetector, language })) {
+        if (event.type === 'error') {
+          if (event.code === 'bad_audio') failed = new CallcueError(event.code, event.message);
+          else io.stderr(`callcue: ${event.message}`);
+        } else if (event.type === 'final') {
+          const { channel, t0, t1, text, lang, prob, asrMs } = event;
+          io.stdout(options.json ? JSON.stringify({ channel, t0, t1, text, lang, prob: Number(prob.toFixed(3)), asr_ms: asrMs, model: model.name }) : `[${clock(t0)}-${clock(t1)}] ${channel}: ${text}`);
+        }
+      }
+      if (failed) throw failed;
+      return 0;
+    } finally {
+      await engine.close();
+    }
+  },
+};
