@@ -17,6 +17,8 @@ export interface ListenerOptions {
   partials?: boolean;
   /** Turns awaiting their final transcript before the listener stops reading audio (backpressure). */
   maxPending?: number;
+  /** Transcripts with a lower mean token probability are treated as hallucinations (0 for random-weights fixtures). */
+  minProb?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
   readonly done: Promise<void>;
 
   constructor(options: ListenerOptions) {
-    this.#o = { language: 'auto', vad: {}, partials: false, maxPending: 3, ...options };
+    this.#o = { language: 'auto', vad: {}, partials: false, maxPending: 3, minProb: 0.2, ...options };
     this.done = this.#run();
   }
 
@@ -98,7 +100,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       engine
         .transcribe(event.audio, { language })
         .then((r) => {
-          if (!this.#finished.has(id) && !isHallucination(r.text, r.prob)) this.#queue.push({ type: 'partial', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });
+          if (!this.#finished.has(id) && !isHallucination(r.text, r.prob, this.#o.minProb)) this.#queue.push({ type: 'partial', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });
         })
         .catch(() => {})
         .finally(() => this.#partialBusy.delete(channel));
@@ -110,7 +112,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       .transcribe(event.audio, { language })
       .then(
         (r) => {
-          if (!isHallucination(r.text, r.prob)) this.#queue.push({ type: 'final', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });
+          if (!isHallucination(r.text, r.prob, this.#o.minProb)) this.#queue.push({ type: 'final', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });
         },
         (error: unknown) => this.#queue.push(errorEvent(error, channel)),
       )

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { CallcueError } from '../core/errors.ts';
+import { checkModelFile } from './models/ggml.ts';
 import type { AsrEngine, AsrOptions, AsrResult } from './types.ts';
 import { forkWhisperWorker, type SpawnWorker, type WorkerPort } from './worker-port.ts';
 
@@ -50,6 +51,8 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
   readonly #queue: Job[] = [];
   #worker!: WorkerPort;
   #current: Job | undefined;
+  /** The worker has loaded the model; nothing is sent to it before. */
+  #ready = false;
   #nextId = 1;
   #closing = false;
   #restarts: number[] = [];
@@ -61,6 +64,7 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
   }
 
   static async start(options: WhisperEngineOptions): Promise<WhisperEngine> {
+    checkModelFile(options.model);
     const engine = new WhisperEngine({
       model: options.model,
       threads: options.threads ?? Math.max(1, Math.min(8, os.availableParallelism())),
@@ -97,12 +101,14 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
   #startWorker(): Promise<number> {
     const worker = this.#options.spawn();
     this.#worker = worker;
+    this.#ready = false;
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.onMessage((raw) => {
         const message = raw as WorkerMessage;
         if (message.type === 'ready') {
           ready = true;
+          this.#ready = true;
           resolve(message.loadMs);
           this.#pump();
         } else if (message.type === 'load_failed') {
@@ -139,7 +145,7 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
   }
 
   #pump(): void {
-    if (this.#current || this.#closing) return;
+    if (this.#current || this.#closing || !this.#ready) return;
     const job = this.#queue.shift();
     if (!job) return;
     if (++job.attempts > 2) {

@@ -3,6 +3,7 @@
  * Shared by the CTranslate2 converter (real weights) and the random-weights fixture generator (tests, benchmarks).
  */
 import fs from 'node:fs';
+import { CallcueError } from '../../core/errors.ts';
 
 export const GGML_MAGIC = 0x67676d6c;
 
@@ -185,4 +186,27 @@ export function byteDecoder(): Map<string, number> {
     }
   }
   return new Map(cs.map((c, i) => [String.fromCodePoint(c), bs[i]!]));
+}
+
+/**
+ * Reads a ggml Whisper file's header and checks the file is as long as its tensors need: a truncated download
+ * fails here with a clear message instead of inside whisper.cpp.
+ */
+export function checkModelFile(file: string): WhisperHparams {
+  const bad = (why: string) => new CallcueError('bad_model', `${file} is not a usable Whisper model: ${why}.`);
+  const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
+  if (size === undefined) throw new CallcueError('no_model', `Whisper model ${file} does not exist.`);
+  if (size < 48) throw bad('too short');
+  const head = Buffer.alloc(48);
+  const fd = fs.openSync(file, 'r');
+  fs.readSync(fd, head, 0, 48, 0);
+  fs.closeSync(fd);
+  if (head.readUInt32LE(0) !== GGML_MAGIC) throw bad('not a ggml file');
+  const [n_vocab, n_audio_ctx, n_audio_state, n_audio_head, n_audio_layer, n_text_ctx, n_text_state, n_text_head, n_text_layer, n_mels] = Array.from({ length: 10 }, (_, i) => head.readInt32LE(4 + 4 * i)) as number[];
+  const h = { n_vocab, n_audio_ctx, n_audio_state, n_audio_head, n_audio_layer, n_text_ctx, n_text_state, n_text_head, n_text_layer, n_mels } as WhisperHparams;
+  if (!(h.n_vocab > 50000 && h.n_vocab < 60000 && (h.n_mels === 80 || h.n_mels === 128) && h.n_audio_state > 0 && h.n_audio_layer > 0)) throw bad('its header is damaged');
+  // Quantised files hold fewer bytes per weight; even 4-bit ones need an eighth of the f32 size.
+  const weights = tensorLayout(h).reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+  if (size < weights / 2) throw bad(`it is truncated (${size} bytes for ${weights} weights)`);
+  return h;
 }

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import { CallcueError } from '../../core/errors.ts';
 import type { AppPaths } from '../../core/paths.ts';
 import { findModel } from '../../doctor/checks/model.ts';
 import { fixtureModel } from './fixture.ts';
-import { GGML_MAGIC, sizes, type ModelSize } from './ggml.ts';
+import { checkModelFile, sizes, type ModelSize } from './ggml.ts';
 
 export interface ResolvedModel {
   path: string;
@@ -26,11 +25,6 @@ export async function resolveModel(spec: string | undefined, paths: AppPaths, en
   if (!file) {
     throw new CallcueError('no_model', `No Whisper model. Put a ggml model (e.g. ggml-base.bin) in ${paths.modelsDir}, set CALLCUE_WHISPER_MODEL, or pass --model PATH (--model fixture:tiny times the pipeline with random weights).`);
   }
-  const fd = fs.existsSync(file) ? fs.openSync(file, 'r') : undefined;
-  if (fd === undefined) throw new CallcueError('no_model', `Whisper model ${file} does not exist.`);
-  const head = Buffer.alloc(4);
-  fs.readSync(fd, head, 0, 4, 0);
-  fs.closeSync(fd);
-  if (head.readUInt32LE(0) !== GGML_MAGIC) throw new CallcueError('bad_model', `${file} is not a ggml Whisper model.`);
+  checkModelFile(file);
   return { path: file, kind: 'file', name: file.split(/[\\/]/).at(-1)!, maxTokens: 0 };
 }

@@ -26,7 +26,7 @@ export const transcribeCommand: Command = {
     const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, threads: options.threads ? Number(options.threads) : undefined });
     try {
       let failed: CallcueError | undefined;
-      for await (const event of new Listener({ source, engine, detector: sileroDetector, language })) {
+      for await (const event of new Listener({ source, engine, detector: sileroDetector, language, minProb: model.kind === 'fixture' ? 0 : undefined })) {
         if (event.type === 'error') {
           if (event.code === 'bad_audio') failed = new CallcueError(event.code, event.message);
           else io.stderr(`callcue: ${event.message}`);

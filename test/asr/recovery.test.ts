@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { openFileSource } from '../../main/audio/file-source.ts';
+import { Listener } from '../../main/asr/listener.ts';
+import { fixtureModel } from '../../main/asr/models/fixture.ts';
+import type { TranscriptEvent } from '../../main/asr/types.ts';
+import { sileroDetector } from '../../main/asr/vad.ts';
+import { WhisperEngine } from '../../main/asr/whisper-engine.ts';
+import { concat, silence, speak } from '../fixtures/speech.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+describe('Whisper process crash during a call', () => {
+  it('the listener reports it, the engine restarts, transcription goes on, no turn is emitted twice', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const sentences = ['How much is the accident cover?', 'I already have health insurance.', 'Call me back tomorrow afternoon.'];
+    const file = concat(dir, 'call', sentences.flatMap((s, i) => [speak(dir, `s${i}`, s), silence(dir, `g${i}`, 1.5)]));
+    const engine = await WhisperEngine.start({ model: fixtureModel('micro'), maxTokens: 24 });
+    const firstPid = engine.pid;
+    const listener = new Listener({ source: await openFileSource(file), engine, detector: sileroDetector, language: 'en', minProb: 0 });
+    const events: TranscriptEvent[] = [];
+    for await (const event of listener) {
+      events.push(event);
+      // Kill the Whisper process as the second turn ends: a turn is in flight or queued when it dies.
+      if (event.type === 'speech_end' && events.filter((e) => e.type === 'speech_end').length === 2) process.kill(engine.pid!, 'SIGKILL');
+    }
+    const errors = events.filter((e) => e.type === 'error');
+    expect(errors).toEqual([expect.objectContaining({ code: 'asr_crashed', retryable: true })]);
+    const finals = events.filter((e): e is Extract<TranscriptEvent, { type: 'final' }> => e.type === 'final');
+    expect(finals).toHaveLength(sentences.length);
+    expect(new Set(finals.map((f) => f.id)).size).toBe(sentences.length);
+    expect(engine.pid).not.toBe(firstPid);
+    // The restarted engine keeps working.
+    expect((await engine.transcribe(new Float32Array(16000), { language: 'en' })).ms).toBeGreaterThanOrEqual(0);
+    await engine.close();
+  });
+
+  it('a damaged model file is one clear error before any process starts', async () => {
+    const dir = tempDir();
+    const bogus = `${dir}/ggml-bogus.bin`;
+    (await import('node:fs')).writeFileSync(bogus, Buffer.from([0x6c, 0x6d, 0x67, 0x67, 1, 2, 3]));
+    await expect(WhisperEngine.start({ model: bogus })).rejects.toThrow(/ggml-bogus\.bin is not a usable Whisper model: too short/);
+  });
+});
