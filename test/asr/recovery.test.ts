@@ -24,7 +24,7 @@ describe('Whisper process crash during a call', () => {
     }
     const errors = events.filter((e) => e.type === 'error');
     expect(errors).toEqual([expect.objectContaining({ code: 'asr_crashed', retryable: true })]);
-    const finals = events.filter((e): e is Extract<TranscriptEvent, { type: 'final' }> => e.type === 'final');
+    const finals = events.filter((e): e is Extract<TranscriptEvent, { id: string }> => e.type === 'final');
     expect(finals).toHaveLength(sentences.length);
     expect(new Set(finals.map((f) => f.id)).size).toBe(sentences.length);
     expect(engine.pid).not.toBe(firstPid);
