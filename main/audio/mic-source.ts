@@ -1,0 +1,71 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CallcueError } from '../core/errors.ts';
+import { EventQueue } from '../core/event-queue.ts';
+import { Framer, type AudioFrame, type AudioSource, type Channel } from './frames.ts';
+
+export interface MicOptions {
+  /** Device id or part of its label; default: the system's input (PulseAudio's on Linux). */
+  device?: string;
+  channel?: Channel;
+  /** Frames kept for a slow consumer before the oldest are dropped (about 10 s). */
+  maxBuffered?: number;
+}
+
+type CaptureMessage = { type: 'ready'; sampleRate: number; device: string } | { type: 'pcm'; samples: Float32Array } | { type: 'error'; code: string; message: string };
+
+/**
+ * A live input device (the rep's microphone, or a loopback/monitor device for the customer) as 16 kHz frames.
+ * Live audio cannot wait: if the consumer falls more than `maxBuffered` frames behind, the oldest are dropped and
+ * `dropped` counts them.
+ */
+export async function openMicSource(options: MicOptions = {}): Promise<AudioSource & { device: string; readonly dropped: number }> {
+  const channel = options.channel ?? 'rep';
+  const maxBuffered = options.maxBuffered ?? 320;
+  const child = fork(fileURLToPath(new URL('./capture-worker.ts', import.meta.url)), [options.device ?? ''], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const queue = new EventQueue<AudioFrame>();
+  let buffered = 0;
+  let dropped = 0;
+  let framer: Framer | undefined;
+
+  const device = await new Promise<string>((resolve, reject) => {
+    child.on('message', (raw) => {
+      const message = raw as CaptureMessage;
+      if (message.type === 'ready') {
+        framer = new Framer(channel, message.sampleRate);
+        resolve(message.device);
+      } else if (message.type === 'error') reject(new CallcueError(message.code, message.message));
+      else if (framer) {
+        for (const frame of framer.push(message.samples)) {
+          if (buffered >= maxBuffered) dropped++;
+          else {
+            buffered++;
+            queue.push(frame);
+          }
+        }
+      }
+    });
+    child.on('exit', (code) => {
+      queue.end();
+      reject(new CallcueError('audio_unavailable', code === 134 ? 'No sound server: the microphone could not be opened. Check that audio is running and a device is connected.' : `Audio capture stopped (exit ${code}).`));
+    });
+  });
+
+  return {
+    channels: [channel],
+    device,
+    get dropped() {
+      return dropped;
+    },
+    async *[Symbol.asyncIterator]() {
+      for await (const frame of queue) {
+        buffered--;
+        yield frame;
+      }
+    },
+    close() {
+      child.kill();
+      queue.end();
+    },
+  };
+}
