@@ -17,6 +17,11 @@ export interface WhisperEngineOptions {
   maxRestarts?: number;
   /** Smallest encoder window in 20 ms frames (0 = always the full 30 s). */
   minAudioCtx?: number;
+  /**
+   * Re-decode at higher temperatures when a transcript looks unreliable. Off only for random-weights fixtures, whose
+   * output always looks unreliable: with it on they would time five decodes where a real model does one.
+   */
+  temperatureFallback?: boolean;
 }
 
 type Settings = Required<Omit<WhisperEngineOptions, 'spawn'>> & { spawn: SpawnWorker };
@@ -72,6 +77,7 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
       maxTokens: options.maxTokens ?? 0,
       maxRestarts: options.maxRestarts ?? 3,
       minAudioCtx: options.minAudioCtx ?? 512,
+      temperatureFallback: options.temperatureFallback ?? true,
       spawn: options.spawn ?? forkWhisperWorker,
     });
     engine.info.loadMs = await engine.#startWorker();
@@ -120,8 +126,8 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
         if (!ready) reject(new CallcueError('model_load_failed', `The Whisper process exited (code ${code}) while loading ${this.#options.model}.`));
         else this.#recover(code);
       });
-      const { model, gpu, threads, maxTokens, minAudioCtx } = this.#options;
-      worker.send({ type: 'load', model, gpu, threads, maxTokens, minAudioCtx });
+      const { model, gpu, threads, maxTokens, minAudioCtx, temperatureFallback } = this.#options;
+      worker.send({ type: 'load', model, gpu, threads, maxTokens, minAudioCtx, fallback: temperatureFallback });
     });
   }
 

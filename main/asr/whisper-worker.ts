@@ -6,11 +6,11 @@
 import { TranscribeTask, WhisperModel } from 'smart-whisper';
 
 type Request =
-  | { type: 'load'; model: string; gpu: boolean; threads: number; maxTokens: number; minAudioCtx: number }
+  | { type: 'load'; model: string; gpu: boolean; threads: number; maxTokens: number; minAudioCtx: number; fallback: boolean }
   | { type: 'transcribe'; id: number; pcm: Float32Array; language: string; prompt: string };
 
 let model: WhisperModel | undefined;
-let settings = { threads: 2, maxTokens: 0, minAudioCtx: 512 };
+let settings = { threads: 2, maxTokens: 0, minAudioCtx: 512, fallback: true };
 const send = (message: unknown) => process.send?.(message);
 
 process.on('message', (request: Request) => void handle(request));
@@ -21,7 +21,7 @@ async function handle(request: Request): Promise<void> {
     const started = performance.now();
     try {
       model = await WhisperModel.load(request.model, request.gpu);
-      settings = { threads: request.threads, maxTokens: request.maxTokens, minAudioCtx: request.minAudioCtx };
+      settings = { threads: request.threads, maxTokens: request.maxTokens, minAudioCtx: request.minAudioCtx, fallback: request.fallback };
       send({ type: 'ready', loadMs: Math.round(performance.now() - started) });
     } catch (error) {
       send({ type: 'load_failed', message: error instanceof Error ? error.message : String(error) });
@@ -45,7 +45,8 @@ async function handle(request: Request): Promise<void> {
       max_tokens: settings.maxTokens,
       initial_prompt: request.prompt,
       suppress_non_speech_tokens: true,
-      temperature_inc: 0.2,
+      // Decode again at a higher temperature when the text looks unreliable (repetition, low probability).
+      temperature_inc: settings.fallback ? 0.2 : 0,
     });
     const segments = await task.result;
     const tokens = segments.flatMap((s) => s.tokens.filter((t) => !t.text.startsWith('[_') && !t.text.startsWith('<|')));

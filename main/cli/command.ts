@@ -26,8 +26,8 @@ export interface Command {
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  /** Takes one positional argument (a file). */
-  takesFile?: boolean;
+  /** Positional arguments it takes (files, actions); default none. */
+  maxArgs?: number;
   /** Returns the exit code: 0 done, 1 the command found a problem. Bad input throws a CallcueError (exit 2). */
   run(ctx: CommandContext): Promise<number>;
 }

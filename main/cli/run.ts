@@ -6,11 +6,12 @@ import type { Command, Io } from './command.ts';
 import { chatCommand } from './commands/chat.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { modelsCommand } from './commands/models.ts';
 import { transcribeCommand } from './commands/transcribe.ts';
 
 export type { Io } from './command.ts';
 
-const commands: Command[] = [doctorCommand, transcribeCommand, classifyCommand, chatCommand];
+const commands: Command[] = [doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -40,7 +41,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       allowPositionals: true,
       options: { ...command.options, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
-    if (positionals.length > (command.takesFile ? 1 : 0)) throw new CallcueError('usage', `Unexpected argument "${positionals.at(-1)}". Usage: callcue ${command.usage}`);
+    if (positionals.length > (command.maxArgs ?? 0)) throw new CallcueError('usage', `Unexpected argument "${positionals.at(-1)}". Usage: callcue ${command.usage}`);
     const core = createHeadlessCore(io.env);
     const options = values as Record<string, string | boolean | undefined>;
     // --lang is the output language for doctor; for brain commands it is the language of the call.

@@ -32,7 +32,8 @@ export interface AppPaths {
 /** Paths for headless use from a source checkout (CLI, dev bridge, tests). */
 export function sourcePaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
   const appRoot = sourceRoot();
-  return { dataDir: defaultDataDir(env), modelsDir: path.join(appRoot, 'models'), appRoot, resourcesDir: path.join(appRoot, 'resources') };
+  // CALLCUE_MODELS_DIR moves the models folder (tests; IT admins with a shared model store).
+  return { dataDir: defaultDataDir(env), modelsDir: env.CALLCUE_MODELS_DIR ? path.resolve(env.CALLCUE_MODELS_DIR) : path.join(appRoot, 'models'), appRoot, resourcesDir: path.join(appRoot, 'resources') };
 }
 
 /** Downloaded and generated files that can be made again (test models, fixtures): never personal data. */

