@@ -89,8 +89,9 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
     const { engine, language } = this.#o;
     const { channel } = event;
     if (event.type === 'speech_start') {
-      this.#turn.set(channel, `${channel}-${++this.#seq}`);
-      this.#queue.push({ type: 'speech_start', channel, t: event.t });
+      const id = `${channel}-${++this.#seq}`;
+      this.#turn.set(channel, id);
+      this.#queue.push({ type: 'speech_start', id, channel, t: event.t });
       return;
     }
     const id = this.#turn.get(channel) ?? `${channel}-${++this.#seq}`;
@@ -107,7 +108,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       return;
     }
     this.#finished.add(id);
-    this.#queue.push({ type: 'speech_end', channel, t: event.t1 });
+    this.#queue.push({ type: 'speech_end', id, channel, t: event.t1 });
     const job = engine
       .transcribe(event.audio, { language })
       .then(

@@ -27,6 +27,8 @@ describe('Whisper process crash during a call', () => {
     const finals = events.filter((e): e is Extract<TranscriptEvent, { id: string }> => e.type === 'final');
     expect(finals).toHaveLength(sentences.length);
     expect(new Set(finals.map((f) => f.id)).size).toBe(sentences.length);
+    // Each final answers one turn that ended.
+    expect(finals.map((f) => f.id)).toEqual(events.filter((e) => e.type === 'speech_end').map((e) => (e as { id: string }).id));
     expect(engine.pid).not.toBe(firstPid);
     // The restarted engine keeps working.
     expect((await engine.transcribe(new Float32Array(16000), { language: 'en' })).ms).toBeGreaterThanOrEqual(0);
@@ -38,5 +40,21 @@ describe('Whisper process crash during a call', () => {
     const bogus = `${dir}/ggml-bogus.bin`;
     (await import('node:fs')).writeFileSync(bogus, Buffer.from([0x6c, 0x6d, 0x67, 0x67, 1, 2, 3]));
     await expect(WhisperEngine.start({ model: bogus })).rejects.toThrow(/ggml-bogus\.bin is not a usable Whisper model: too short/);
+  });
+});
+
+describe('partial transcripts', () => {
+  it('while a long turn goes on, partials come before its final, with the same id', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const long = speak(dir, 'long', 'Well, I have been thinking about the health cover you mentioned, and I would like to know what it costs for a family of four with two small children.');
+    const engine = await WhisperEngine.start({ model: fixtureModel('micro'), maxTokens: 8, temperatureFallback: false });
+    const events: TranscriptEvent[] = [];
+    for await (const e of new Listener({ source: await openFileSource(long, { realtime: true }), engine, detector: sileroDetector, language: 'en', minProb: 0, partials: true })) events.push(e);
+    await engine.close();
+    const final = events.find((e) => e.type === 'final') as Extract<TranscriptEvent, { id: string; t0: number }>;
+    const partials = events.filter((e) => e.type === 'partial') as Extract<TranscriptEvent, { id: string; t1: number }>[];
+    expect(partials.length).toBeGreaterThanOrEqual(2);
+    expect(partials.every((p) => p.id === final.id && p.t1 < final.t1)).toBe(true);
+    expect(events.indexOf(final)).toBeGreaterThan(events.indexOf(partials.at(-1)!));
   });
 });

@@ -53,14 +53,13 @@ for (const model of models) {
     const eotToFinal: number[] = [];
     let asrTotal = 0;
     for (let r = 0; r < REPEATS; r++) {
-      // Finals come in turn order per channel: each pairs with the oldest end of speech not yet answered.
       // Clips are read faster than real time, so a later turn of a multi-turn clip also waits for the earlier ones.
-      const ended: number[] = [];
+      const ended = new Map<string, number>();
       const listener = new Listener({ source: await openFileSource(clip.file), engine, detector: sileroDetector, language: clip.language, minProb: model.fixture ? 0 : undefined });
       for await (const e of listener) {
-        if (e.type === 'speech_end') ended.push(performance.now());
+        if (e.type === 'speech_end') ended.set(e.id, performance.now());
         if (e.type === 'final') {
-          eotToFinal.push(performance.now() - ended.shift()!);
+          eotToFinal.push(performance.now() - ended.get(e.id)!);
           asrTotal += e.asrMs;
         }
       }
