@@ -1,0 +1,127 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+
+/**
+ * Every read and write of the store, as prepared statements with bound parameters (never SQL built from values).
+ * Run in the store's worker thread; the main thread calls them by name through MetadataStore.
+ */
+export type Mode = 'assist' | 'auto';
+
+export interface CallRow {
+  id: string;
+  startedAt: number;
+  endedAt: number | null;
+  durationMs: number | null;
+  mode: Mode;
+  plugin: string;
+  language: string;
+  outcome: string;
+  finalState: string | null;
+}
+
+export interface TurnRecord {
+  callId: string;
+  channel: 'rep' | 'customer';
+  startMs: number;
+  endMs: number;
+  intent?: string;
+  confidence?: number;
+  stateFrom?: string;
+  stateTo?: string;
+  entities?: { entity: string; value?: string | number }[];
+}
+
+const callColumns = `id, started_at AS startedAt, ended_at AS endedAt, duration_ms AS durationMs, mode, plugin, language, outcome, final_state AS finalState`;
+
+export const queries = {
+  recordConsent(db: Database, a: { kind: 'rep_processing' | 'customer_disclosure'; version: string; givenAt: number; callId?: string }): number {
+    return Number(db.prepare('INSERT INTO consents (kind, version, given_at, call_id) VALUES (@kind, @version, @givenAt, @callId)').run({ callId: null, ...a }).lastInsertRowid);
+  },
+
+  latestConsent(db: Database, a: { kind: 'rep_processing' | 'customer_disclosure' }): { id: number; version: string; givenAt: number } | null {
+    return (db.prepare('SELECT id, version, given_at AS givenAt FROM consents WHERE kind = @kind AND call_id IS NULL ORDER BY given_at DESC LIMIT 1').get(a) as never) ?? null;
+  },
+
+  startCall(db: Database, a: { id: string; startedAt: number; mode: Mode; plugin: string; language: string; repConsentId?: number }): void {
+    db.prepare('INSERT INTO calls (id, started_at, mode, plugin, language, rep_consent_id) VALUES (@id, @startedAt, @mode, @plugin, @language, @repConsentId)').run({ repConsentId: null, ...a });
+  },
+
+  recordTurn(db: Database, a: TurnRecord): number {
+    return Number(
+      db
+        .prepare('INSERT INTO turns (call_id, channel, start_ms, end_ms, intent, confidence, state_from, state_to, entities) VALUES (@callId, @channel, @startMs, @endMs, @intent, @confidence, @stateFrom, @stateTo, @entities)')
+        .run({ intent: null, confidence: null, stateFrom: null, stateTo: null, ...a, entities: JSON.stringify(a.entities ?? []) }).lastInsertRowid,
+    );
+  },
+
+  recordSuggestions(db: Database, a: { callId: string; turnId: number | null; shownAt: number; suggestions: { rank: number; source: string; rule: string }[] }): number[] {
+    const insert = db.prepare('INSERT INTO suggestions (call_id, turn_id, rank, source, rule, shown_at) VALUES (@callId, @turnId, @rank, @source, @rule, @shownAt)');
+    return db.transaction(() => a.suggestions.map((s) => Number(insert.run({ callId: a.callId, turnId: a.turnId, shownAt: a.shownAt, ...s }).lastInsertRowid)))();
+  },
+
+  /** The rep used suggestion `rank` of the latest turn that showed suggestions. */
+  markSuggestionUsed(db: Database, a: { callId: string; rank: number; usedAt: number }): boolean {
+    const latest = db.prepare('SELECT max(shown_at) AS t FROM suggestions WHERE call_id = @callId').get({ callId: a.callId }) as { t: number | null };
+    return db.prepare('UPDATE suggestions SET used_at = @usedAt WHERE call_id = @callId AND rank = @rank AND shown_at = @t AND used_at IS NULL').run({ ...a, t: latest.t }).changes > 0;
+  },
+
+  endCall(db: Database, a: { id: string; endedAt: number; outcome: string; finalState?: string }): void {
+    db.prepare('UPDATE calls SET ended_at = @endedAt, duration_ms = @endedAt - started_at, outcome = @outcome, final_state = @finalState WHERE id = @id').run({ finalState: null, ...a });
+  },
+
+  /** After a crash: calls that never ended are kept, marked interrupted, ending at their last turn. */
+  markInterrupted(db: Database, _a: Record<string, never>): number {
+    return db
+      .prepare(
+        `UPDATE calls SET outcome = 'interrupted',
+           ended_at = started_at + coalesce((SELECT max(end_ms) FROM turns WHERE turns.call_id = calls.id), 0),
+           duration_ms = coalesce((SELECT max(end_ms) FROM turns WHERE turns.call_id = calls.id), 0)
+         WHERE ended_at IS NULL`,
+      )
+      .run().changes;
+  },
+
+  listCalls(db: Database, a: { from?: number; to?: number; plugin?: string; mode?: Mode; outcome?: string; limit?: number }): CallRow[] {
+    return db
+      .prepare(
+        `SELECT ${callColumns} FROM calls
+         WHERE started_at >= @from AND started_at < @to
+           AND (@plugin IS NULL OR plugin = @plugin) AND (@mode IS NULL OR mode = @mode) AND (@outcome IS NULL OR outcome = @outcome)
+         ORDER BY started_at DESC LIMIT @limit`,
+      )
+      .all({ from: 0, to: Number.MAX_SAFE_INTEGER, plugin: null, mode: null, outcome: null, limit: 1000, ...a }) as CallRow[];
+  },
+
+  getCall(db: Database, a: { id: string }) {
+    const call = db.prepare(`SELECT ${callColumns} FROM calls WHERE id = @id`).get(a) as CallRow | undefined;
+    if (!call) return null;
+    const turns = db
+      .prepare('SELECT id, channel, start_ms AS startMs, end_ms AS endMs, intent, confidence, state_from AS stateFrom, state_to AS stateTo, entities FROM turns WHERE call_id = @id ORDER BY start_ms')
+      .all(a)
+      .map((t) => ({ ...(t as Record<string, unknown>), entities: JSON.parse((t as { entities: string }).entities) as unknown[] }));
+    const suggestions = db.prepare('SELECT turn_id AS turnId, rank, source, rule, shown_at AS shownAt, used_at AS usedAt FROM suggestions WHERE call_id = @id ORDER BY shown_at, rank').all(a);
+    return { ...call, turns, suggestions };
+  },
+
+  /** Retention: calls (and with them their turns and suggestions) older than the cut-off are deleted. */
+  purge(db: Database, a: { before: number }): number {
+    return db.prepare('DELETE FROM calls WHERE started_at < @before').run(a).changes;
+  },
+
+  getSetting(db: Database, a: { key: string }): unknown {
+    const row = db.prepare('SELECT value FROM settings WHERE key = @key').get(a) as { value: string } | undefined;
+    return row ? JSON.parse(row.value) : undefined;
+  },
+
+  setSetting(db: Database, a: { key: string; value: unknown }): void {
+    db.prepare('INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run({ key: a.key, value: JSON.stringify(a.value) });
+  },
+
+  integrityCheck(db: Database, _a: Record<string, never>): string {
+    return String(db.pragma('integrity_check', { simple: true }));
+  },
+};
+
+export type Queries = typeof queries;
+export type Op = keyof Queries;
+export type ArgsOf<K extends Op> = Parameters<Queries[K]>[1];
+export type ResultOf<K extends Op> = ReturnType<Queries[K]>;
