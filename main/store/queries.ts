@@ -98,7 +98,14 @@ export const queries = {
       .prepare('SELECT id, channel, start_ms AS startMs, end_ms AS endMs, intent, confidence, state_from AS stateFrom, state_to AS stateTo, entities FROM turns WHERE call_id = @id ORDER BY start_ms')
       .all(a)
       .map((t) => ({ ...(t as Record<string, unknown>), entities: JSON.parse((t as { entities: string }).entities) as unknown[] }));
-    const suggestions = db.prepare('SELECT turn_id AS turnId, rank, source, rule, shown_at AS shownAt, used_at AS usedAt FROM suggestions WHERE call_id = @id ORDER BY shown_at, rank').all(a);
+    const suggestions = db.prepare('SELECT turn_id AS turnId, rank, source, rule, shown_at AS shownAt, used_at AS usedAt FROM suggestions WHERE call_id = @id ORDER BY shown_at, rank').all(a) as {
+      turnId: number | null;
+      rank: number;
+      source: string;
+      rule: string;
+      shownAt: number;
+      usedAt: number | null;
+    }[];
     return { ...call, turns, suggestions };
   },
 
