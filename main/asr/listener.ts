@@ -19,6 +19,8 @@ export interface ListenerOptions {
   maxPending?: number;
   /** Transcripts with a lower mean token probability are treated as hallucinations (0 for random-weights fixtures). */
   minProb?: number;
+  /** The channel whose turns are transcribed first (assist mode: the customer, whom the suggestions answer). */
+  urgent?: Channel;
 }
 
 /**
@@ -38,7 +40,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
   readonly done: Promise<void>;
 
   constructor(options: ListenerOptions) {
-    this.#o = { language: 'auto', vad: {}, partials: false, maxPending: 3, minProb: 0.2, ...options };
+    this.#o = { language: 'auto', vad: {}, partials: false, maxPending: 3, minProb: 0.2, urgent: 'customer', ...options };
     this.done = this.#run();
   }
 
@@ -110,7 +112,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
     this.#finished.add(id);
     this.#queue.push({ type: 'speech_end', id, channel, t: event.t1 });
     const job = engine
-      .transcribe(event.audio, { language })
+      .transcribe(event.audio, { language, urgent: channel === this.#o.urgent })
       .then(
         (r) => {
           if (!isHallucination(r.text, r.prob, this.#o.minProb)) this.#queue.push({ type: 'final', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });

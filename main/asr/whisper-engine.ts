@@ -93,7 +93,11 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
     if (this.#closing) return Promise.reject(new CallcueError('asr_closed', 'Speech recognition has been stopped.'));
     if (this.#queue.length >= MAX_QUEUE) return Promise.reject(new CallcueError('asr_overloaded', 'Speech recognition is falling behind.', { retryable: true }));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, pcm, options, attempts: 0, resolve, reject });
+      const job = { id: this.#nextId++, pcm, options, attempts: 0, resolve, reject };
+      // Urgent jobs go after other urgent ones but before everything else; order is kept within each kind.
+      const at = options.urgent ? this.#queue.findIndex((j) => !j.options.urgent) : -1;
+      if (at < 0) this.#queue.push(job);
+      else this.#queue.splice(at, 0, job);
       this.#pump();
     });
   }

@@ -7,11 +7,12 @@ import { chatCommand } from './commands/chat.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { modelsCommand } from './commands/models.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { transcribeCommand } from './commands/transcribe.ts';
 
 export type { Io } from './command.ts';
 
-const commands: Command[] = [doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand];
+const commands: Command[] = [simulateCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { CallcueError } from '../../core/errors.ts';
+import { catalog, type CatalogModel } from './catalog.ts';
 import type { AppPaths } from '../../core/paths.ts';
 import { findModel } from '../../doctor/checks/model.ts';
 import { fixtureModel } from './fixture.ts';
@@ -13,13 +16,18 @@ export interface ResolvedModel {
   maxTokens: number;
 }
 
-/** `--model PATH | fixture:SIZE`, else CALLCUE_WHISPER_MODEL, else the first ggml model in the models folder. */
+/** `--model PATH | tiny|base|small | fixture:SIZE`, else CALLCUE_WHISPER_MODEL, else the first ggml model in the models folder. */
 export async function resolveModel(spec: string | undefined, paths: AppPaths, env: NodeJS.ProcessEnv): Promise<ResolvedModel> {
   const fixture = /^fixture:(\w+)$/.exec(spec ?? '');
   if (fixture) {
     const size = fixture[1] as ModelSize;
     if (!(size in sizes)) throw new CallcueError('usage', `Unknown fixture size "${size}" (one of ${Object.keys(sizes).join(', ')}).`);
     return { path: fixtureModel(size), kind: 'fixture', name: `fixture:${size}`, maxTokens: 24 };
+  }
+  if (spec && spec in catalog) {
+    const file = path.join(paths.modelsDir, catalog[spec as CatalogModel].file);
+    if (!fs.existsSync(file)) throw new CallcueError('no_model', `The ${spec} model is not installed: run callcue models download ${spec}.`);
+    return { path: file, kind: 'file', name: catalog[spec as CatalogModel].file, maxTokens: 0 };
   }
   const file = spec ?? (await findModel(env, paths.modelsDir));
   if (!file) {

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { CallBrain, CallMode, Suggestion, TurnResult } from '../brain/index.ts';
+import type { TranscriptEvent } from '../asr/types.ts';
+import { sanitizeEntities, type MetadataStore } from '../store/index.ts';
+
+export type SessionEvent =
+  | { type: 'started'; callId: string; asr: string }
+  | { type: 'opening'; state: string; suggestions: Suggestion[] }
+  | { type: 'transcript'; kind: 'partial' | 'final'; id: string; channel: 'rep' | 'customer'; text: string; t0: number; t1: number; asr: string }
+  | ({ type: 'turn'; id: string; eot_to_suggestion_ms: number; asr: string } & Omit<TurnResult, 'nlu'> & { intent: string; confidence: number; language: string })
+  | { type: 'checklist'; items: ReturnType<CallBrain['hearRep']> }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'ended'; callId: string; outcome: string; state: string; turns: number; eot_to_suggestion_ms: number[] };
+
+/**
+ * One call in assist mode, headless: transcript events in (from the listener, or a reference script), the sales
+ * brain's turns out, and only metadata into the store. The words are shown, never written.
+ */
+export class CallSession {
+  readonly callId = `call-${randomUUID()}`;
+  readonly #brain: CallBrain;
+  readonly #store: MetadataStore;
+  readonly #o: { plugin: string; mode: CallMode; asr: string; now: () => number };
+
+  constructor(brain: CallBrain, store: MetadataStore, options: { plugin: string; mode?: CallMode; asr: string; now?: () => number }) {
+    this.#brain = brain;
+    this.#store = store;
+    this.#o = { mode: 'assist', now: Date.now, ...options };
+  }
+
+  async *run(transcript: AsyncIterable<TranscriptEvent>): AsyncGenerator<SessionEvent> {
+    const { plugin, mode, asr, now } = this.#o;
+    const started = now();
+    await this.#store.call('startCall', { id: this.callId, startedAt: started, mode, plugin, language: this.#brain.language });
+    yield { type: 'started', callId: this.callId, asr };
+    const opening = this.#brain.opening();
+    await this.#store.call('recordSuggestions', { callId: this.callId, turnId: null, shownAt: now(), suggestions: opening });
+    yield { type: 'opening', state: this.#brain.state, suggestions: opening };
+    const endedAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let turns = 0;
+    try {
+      for await (const event of transcript) {
+        if (event.type === 'speech_end') endedAt.set(event.id, performance.now());
+        if (event.type === 'error') yield { type: 'error', code: event.code, message: event.message };
+        if (event.type !== 'partial' && event.type !== 'final') continue;
+        yield { type: 'transcript', kind: event.type, id: event.id, channel: event.channel, text: event.text, t0: event.t0, t1: event.t1, asr };
+        if (event.type === 'partial') continue;
+        turns++;
+        if (event.channel === 'rep') {
+          const items = this.#brain.hearRep(event.text);
+          await this.#store.call('recordTurn', { callId: this.callId, channel: 'rep', startMs: event.t0, endMs: event.t1 });
+          yield { type: 'checklist', items };
+          continue;
+        }
+        const result = await this.#brain.hearCustomer(event.text);
+        const latency = Math.round(performance.now() - (endedAt.get(event.id) ?? performance.now()));
+        latencies.push(latency);
+        const { nlu, ...rest } = result;
+        const turnId = await this.#store.call('recordTurn', {
+          callId: this.callId,
+          channel: 'customer',
+          startMs: event.t0,
+          endMs: event.t1,
+          intent: nlu.intent,
+          confidence: nlu.confidence,
+          stateFrom: result.from,
+          stateTo: result.state,
+          entities: sanitizeEntities(nlu.entities),
+        });
+        await this.#store.call('recordSuggestions', { callId: this.callId, turnId, shownAt: now(), suggestions: result.suggestions });
+        yield { type: 'turn', id: event.id, eot_to_suggestion_ms: latency, asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
+      }
+    } finally {
+      await this.#store.call('endCall', { id: this.callId, endedAt: now(), outcome: this.#brain.outcome === 'in_progress' ? 'completed' : this.#brain.outcome, finalState: this.#brain.state });
+    }
+    yield { type: 'ended', callId: this.callId, outcome: this.#brain.outcome, state: this.#brain.state, turns, eot_to_suggestion_ms: latencies };
+  }
+
+  /** The rep pressed 1, 2 or 3: the suggestion of that rank on the latest turn was used. */
+  useSuggestion(rank: number): Promise<boolean> {
+    return this.#store.call('markSuggestionUsed', { callId: this.callId, rank, usedAt: this.#o.now() });
+  }
+}
+
+/** A sample call's reference transcript as transcript events, for when no speech model can be had. */
+export async function* referenceTranscript(turns: { speaker: 'rep' | 'customer'; text: string }[]): AsyncGenerator<TranscriptEvent> {
+  let t = 0;
+  for (const [i, turn] of turns.entries()) {
+    const id = `${turn.speaker}-${i + 1}`;
+    const t1 = t + 400 + turn.text.length * 60;
+    yield { type: 'speech_end', id, channel: turn.speaker, t: t1 };
+    yield { type: 'final', id, channel: turn.speaker, text: turn.text, lang: 'reference', t0: t, t1, prob: 1, asrMs: 0 };
+    t = t1 + 900;
+  }
+}
