@@ -1,15 +1,21 @@
 /** UI strings for every language, merged into one i18next namespace. Playbook lines are content and live in plugins, not here. */
 import enApp from './en/app.json' with { type: 'json' };
+import enCall from './en/call.json' with { type: 'json' };
+import enConsent from './en/consent.json' with { type: 'json' };
 import enDoctor from './en/doctor.json' with { type: 'json' };
+import enHistory from './en/history.json' with { type: 'json' };
 import zhApp from './zh-CN/app.json' with { type: 'json' };
+import zhCall from './zh-CN/call.json' with { type: 'json' };
+import zhConsent from './zh-CN/consent.json' with { type: 'json' };
 import zhDoctor from './zh-CN/doctor.json' with { type: 'json' };
+import zhHistory from './zh-CN/history.json' with { type: 'json' };
 
-export const en = { ...enApp, ...enDoctor };
+export const en = { ...enApp, ...enDoctor, ...enCall, ...enHistory, ...enConsent };
 export type Strings = typeof en;
 
 export const resources = {
   en: { translation: en },
-  'zh-CN': { translation: { ...zhApp, ...zhDoctor } },
+  'zh-CN': { translation: { ...zhApp, ...zhDoctor, ...zhCall, ...zhHistory, ...zhConsent } },
 } as const;
 
 export type Language = keyof typeof resources;

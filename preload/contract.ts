@@ -46,11 +46,86 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 const Empty = z.object({}).strict();
+const Language = z.enum(['en', 'zh-CN']);
+
+export const CallSummary = z.object({ callId: z.string(), outcome: z.string(), state: z.string(), turns: z.number() });
+export type CallSummary = z.infer<typeof CallSummary>;
+
+export const CallRow = z.object({
+  id: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  mode: z.enum(['assist', 'auto']),
+  plugin: z.string(),
+  language: z.string(),
+  outcome: z.string(),
+  finalState: z.string().nullable(),
+});
+export type CallRow = z.infer<typeof CallRow>;
+
+/** What the rep agrees to before the first capture; a new version asks again. */
+export const CONSENT_VERSION = '2026-11-1';
 
 export const contract = {
   'app.info': { request: Empty, response: AppInfo },
+  /** The page has subscribed to events: queued ones are delivered now. */
+  'app.ready': { request: Empty, response: z.object({ queued: z.number() }) },
   'doctor.run': { request: z.object({ checks: z.array(DoctorCheck.shape.id).optional() }).strict(), response: DoctorReport },
+  'plugins.list': { request: Empty, response: z.array(z.object({ id: z.string(), title: z.object({ en: z.string(), 'zh-CN': z.string() }) })) },
+  'consent.status': { request: Empty, response: z.object({ required: z.string(), given: z.boolean(), givenAt: z.number().nullable() }) },
+  'consent.give': { request: z.object({ version: z.string().max(40) }).strict(), response: z.object({ givenAt: z.number() }) },
+  'calls.start': {
+    request: z.object({ plugin: z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/), language: Language, source: z.literal('sample') }).strict(),
+    response: z.object({ callId: z.string(), asr: z.string() }),
+  },
+  'calls.stop': { request: Empty, response: CallSummary },
+  'calls.useSuggestion': { request: z.object({ rank: z.number().int().min(1).max(3) }).strict(), response: z.object({ used: z.boolean() }) },
+  'calls.list': { request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), response: z.array(CallRow) },
 } as const;
+
+/** Events main pushes to the page (typed here, produced by main/assist). */
+export interface SuggestionView {
+  rank: number;
+  text: string;
+  source: string;
+  rule: string;
+}
+export interface ChecklistItemView {
+  id: string;
+  label: string;
+  done: boolean;
+}
+export type CallEvent =
+  | { type: 'started'; callId: string; asr: string }
+  | { type: 'opening'; state: string; suggestions: SuggestionView[] }
+  | { type: 'transcript'; kind: 'partial' | 'final'; id: string; channel: 'rep' | 'customer'; text: string; t0: number; t1: number; asr: string }
+  | {
+      type: 'turn';
+      id: string;
+      eot_to_suggestion_ms: number;
+      asr: string;
+      intent: string;
+      confidence: number;
+      language: string;
+      from: string;
+      state: string;
+      goal: string;
+      suggestions: SuggestionView[];
+      card?: { intent: string; title: string; tips: string[] };
+      compliance?: { optOut?: true; askIfBot?: true };
+      outcome: string;
+      checklist: ChecklistItemView[];
+    }
+  | { type: 'checklist'; items: ChecklistItemView[] }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'ended'; callId: string; outcome: string; state: string; turns: number; eot_to_suggestion_ms: number[] };
+
+export interface Events {
+  'call.event': CallEvent;
+}
+export type EventName = keyof Events;
+export const eventNames: EventName[] = ['call.event'];
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -74,25 +149,31 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo
 type Namespace<C extends string> = C extends `${infer NS}.${string}` ? NS : never;
 type Method<C extends string, NS extends string> = C extends `${NS}.${infer M}` ? M : never;
 
-/** `window.callcue`: one named method per channel, grouped by namespace. */
+/** `window.callcue`: one named method per channel, grouped by namespace, plus `on(event, listener)`. */
 export type CallcueApi = {
   [NS in Namespace<Channel>]: {
     [M in Method<Channel, NS>]: `${NS}.${M}` extends infer C extends Channel
       ? (request?: RequestOf<C>) => Promise<Envelope<ResponseOf<C>>>
       : never;
   };
-};
+} & { on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void };
 
 /** Sends one request over a transport (Electron IPC or the dev bridge's WebSocket). */
 export type Invoke = (channel: Channel, request: unknown) => Promise<Envelope<unknown>>;
+/** Subscribes to one of main's events over the same transport; returns the unsubscribe. */
+export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void;
 
 /** Builds the named-method API over any transport; used by preload and by the browser dev bridge. */
-export function buildApi(invoke: Invoke): CallcueApi {
-  const api: Record<string, Record<string, (request?: unknown) => Promise<Envelope<unknown>>>> = {};
+export function buildApi(invoke: Invoke, subscribe: Subscribe): CallcueApi {
+  const api: Record<string, unknown> = {};
   for (const channel of channels) {
     const [ns, method] = channel.split('.') as [string, string];
-    api[ns] ??= {};
-    api[ns][method] = (request) => invoke(channel, request ?? {});
+    const group = (api[ns] ??= {}) as Record<string, (request?: unknown) => Promise<Envelope<unknown>>>;
+    group[method] = (request) => invoke(channel, request ?? {});
   }
+  api.on = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!eventNames.includes(event)) throw new Error(`Unknown event ${String(event)}`);
+    return subscribe(event, listener);
+  };
   return api as unknown as CallcueApi;
 }

@@ -56,10 +56,13 @@ describe('IPC router', () => {
 
   it('builds one named method per channel', async () => {
     const seen: string[] = [];
-    const api = buildApi(async (channel, request) => {
-      seen.push(`${channel}:${JSON.stringify(request)}`);
-      return { ok: true, value: null };
-    });
+    const api = buildApi(
+      async (channel, request) => {
+        seen.push(`${channel}:${JSON.stringify(request)}`);
+        return { ok: true, value: null };
+      },
+      () => () => {},
+    );
     await api.app.info();
     await api.doctor.run({ checks: ['node'] });
     expect(seen).toEqual(['app.info:{}', 'doctor.run:{"checks":["node"]}']);

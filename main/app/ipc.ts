@@ -10,7 +10,11 @@ export function registerIpc(ipcMain: IpcMain, dispatch: Dispatch, options: { ren
       if (!options.isAppWindow(event.sender) || !isTrustedRendererUrl(event.senderFrame?.url, options.rendererUrl)) {
         return { ok: false, error: { code: 'forbidden', message: 'IPC refused: the sender is not a CallCue window.' } };
       }
-      return dispatch(channel, payload);
+      const sender = event.sender;
+      return dispatch(channel, payload, {
+        id: `window-${sender.id}`,
+        send: (name, body) => !sender.isDestroyed() && sender.send(name, body),
+      });
     });
   }
 }

@@ -1,7 +1,8 @@
 /** Electron entry: builds the core with Electron's paths and wires windows and IPC to it. Nothing else lives here. */
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
 import path from 'node:path';
 import { createCore } from '../core/index.ts';
+import { sealedKeyStore } from '../store/index.ts';
 import { errorMessage } from '../core/errors.ts';
 import { createRouter } from '../ipc/router.ts';
 import { probeAudioInUtilityProcess } from './audio-probe.ts';
@@ -28,7 +29,10 @@ void app.whenReady().then(() => {
     },
     info: { name: 'CallCue', version: app.getVersion(), platform: `${process.platform}-${process.arch}`, osLocale: app.getLocale(), runtime: 'electron' },
     probeAudio: () => probeAudioInUtilityProcess(path.join(buildDir, 'probe-devices.cjs')),
+    // The database key is sealed by the OS keychain (DPAPI, Keychain, libsecret).
+    keys: sealedKeyStore(dataDir, { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (sealed) => safeStorage.decryptString(sealed) }),
   });
+  app.on('before-quit', () => void core.close());
   const url = rendererUrl(buildDir);
   const windows = new Set<number>();
   registerIpc(ipcMain, createRouter(core.handlers, (channel, error) => console.error(`[ipc ${channel}] ${errorMessage(error)}`)), {
@@ -39,7 +43,10 @@ void app.whenReady().then(() => {
     const window = createMainWindow({ buildDir, url });
     const id = window.webContents.id;
     windows.add(id);
-    window.on('closed', () => windows.delete(id));
+    window.on('closed', () => {
+      windows.delete(id);
+      core.hub.detach(`window-${id}`);
+    });
   };
   open();
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && open());

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CallBrain, CallMode, Suggestion, TurnResult } from '../brain/index.ts';
+import type { CallEvent } from '../../preload/contract.ts';
+import type { CallBrain, CallMode } from '../brain/index.ts';
 import type { TranscriptEvent } from '../asr/types.ts';
 import { sanitizeEntities, type MetadataStore } from '../store/index.ts';
 
-export type SessionEvent =
-  | { type: 'started'; callId: string; asr: string }
-  | { type: 'opening'; state: string; suggestions: Suggestion[] }
-  | { type: 'transcript'; kind: 'partial' | 'final'; id: string; channel: 'rep' | 'customer'; text: string; t0: number; t1: number; asr: string }
-  | ({ type: 'turn'; id: string; eot_to_suggestion_ms: number; asr: string } & Omit<TurnResult, 'nlu'> & { intent: string; confidence: number; language: string })
-  | { type: 'checklist'; items: ReturnType<CallBrain['hearRep']> }
-  | { type: 'error'; code: string; message: string }
-  | { type: 'ended'; callId: string; outcome: string; state: string; turns: number; eot_to_suggestion_ms: number[] };
+/** What a session reports: the contract's call events, so the pages and the CLI read the same thing. */
+export type SessionEvent = CallEvent;
 
 /**
  * One call in assist mode, headless: transcript events in (from the listener, or a reference script), the sales

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { probeAudioInChildProcess } from '../audio/probe.ts';
 import { createCore } from './index.ts';
 import { sourcePaths } from './paths.ts';
+import { fileKeyStore } from '../store/index.ts';
 
 /** OS locale as BCP 47 (from LANG/LC_ALL on Unix, ICU elsewhere). */
 export function osLocale(env: NodeJS.ProcessEnv = process.env): string {
@@ -12,13 +13,15 @@ export function osLocale(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The core as the CLI and the dev bridge run it: plain Node, from the source checkout. */
-export function createHeadlessCore(env: NodeJS.ProcessEnv = process.env) {
+export function createHeadlessCore(env: NodeJS.ProcessEnv = process.env, options: { model?: string } = {}) {
   const paths = sourcePaths(env);
   const pkg = JSON.parse(fs.readFileSync(path.join(paths.appRoot, 'package.json'), 'utf8')) as { productName: string; version: string };
   return createCore({
     paths,
     env,
     probeAudio: () => probeAudioInChildProcess(),
+    keys: fileKeyStore(paths.dataDir),
+    model: options.model ?? env.CALLCUE_CALL_MODEL,
     info: { name: pkg.productName, version: pkg.version, platform: `${process.platform}-${process.arch}`, osLocale: osLocale(env), runtime: 'node' },
   });
 }

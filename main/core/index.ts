@@ -1,14 +1,21 @@
 import type { AppInfo } from '../../preload/contract.ts';
+import { AssistService } from '../assist/index.ts';
 import { BrainRegistry } from '../brain/index.ts';
 import { Doctor, type AudioProbe } from '../doctor/index.ts';
+import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
+import { MetadataStore, type KeyStore } from '../store/index.ts';
 import type { AppPaths } from './paths.ts';
 
 export interface CoreOptions {
   paths: AppPaths;
   info: AppInfo;
   probeAudio: AudioProbe;
+  /** Where the database key lives (OS keychain in the app, a 0600 file headless). */
+  keys: KeyStore;
   env?: NodeJS.ProcessEnv;
+  /** Whisper model for calls (`--model` spec); default: the configured one. */
+  model?: string;
 }
 
 /**
@@ -16,21 +23,50 @@ export interface CoreOptions {
  * all build the same core; only how its dependencies are made differs.
  */
 export function createCore(options: CoreOptions) {
-  const doctor = new Doctor({ paths: options.paths, env: options.env ?? process.env, probeAudio: options.probeAudio });
-  const handlers: Handlers = {
-    'app.info': () => options.info,
-    'doctor.run': ({ checks }) => doctor.run(checks),
-  };
+  const env = options.env ?? process.env;
+  const doctor = new Doctor({ paths: options.paths, env, probeAudio: options.probeAudio });
+  const hub = new EventHub();
   let brains: BrainRegistry | undefined;
-  return {
+  let store: Promise<MetadataStore> | undefined;
+  const core = {
     doctor,
-    handlers,
+    hub,
     info: options.info,
     paths: options.paths,
     /** Business lines, loaded on first use (reading plugins is cheap, training happens per plugin on demand). */
     get brains(): BrainRegistry {
       brains ??= new BrainRegistry(options.paths.resourcesDir);
       return brains;
+    },
+    /** The encrypted metadata store, opened on first use; calls left open by a crash are marked interrupted then. */
+    store(): Promise<MetadataStore> {
+      store ??= MetadataStore.open({ dataDir: options.paths.dataDir, keys: options.keys }).then(async (s) => {
+        await s.call('markInterrupted', {});
+        return s;
+      });
+      return store;
+    },
+  };
+  const assist = new AssistService({ brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model });
+  const handlers: Handlers = {
+    'app.info': () => options.info,
+    'app.ready': (_request, origin) => ({ queued: origin ? hub.attach(origin) : 0 }),
+    'doctor.run': ({ checks }) => doctor.run(checks),
+    'plugins.list': () => [...core.brains.plugins.values()].map((p) => ({ id: p.id, title: p.title })),
+    'consent.status': () => assist.consentStatus(),
+    'consent.give': ({ version }) => assist.giveConsent(version),
+    'calls.start': (request) => assist.start(request),
+    'calls.stop': () => assist.stop(),
+    'calls.useSuggestion': ({ rank }) => assist.useSuggestion(rank),
+    'calls.list': async ({ limit }) => (await core.store()).call('listCalls', { limit }),
+  };
+  return {
+    ...core,
+    assist,
+    handlers,
+    async close(): Promise<void> {
+      await assist.close();
+      if (store) await (await store).close();
     },
   };
 }

@@ -13,6 +13,7 @@ try {
     dispatch: createRouter(core.handlers, (channel, error) => console.error(`[${channel}] ${errorMessage(error)}`)),
     staticDir: path.join(core.paths.appRoot, '.vite', 'renderer', 'main_window'),
     port: Number(values.port),
+    onClose: (id) => core.hub.detach(id),
   });
   console.log(`CallCue dev bridge: open ${bridge.url} (Ctrl+C to stop)`);
   process.once('SIGINT', () => void bridge.close().then(() => process.exit(0)));

@@ -31,7 +31,7 @@ export interface BridgeRequest {
  * Serves the built renderer and answers the IPC contract over a WebSocket, so the real UI runs in plain Chromium
  * against the real services. Loopback only; like Electron's sender check, only pages it served may connect.
  */
-export async function startDevBridge(options: { dispatch: Dispatch; staticDir: string; port?: number; host?: string }): Promise<DevBridge> {
+export async function startDevBridge(options: { dispatch: Dispatch; staticDir: string; port?: number; host?: string; onClose?: (originId: string) => void }): Promise<DevBridge> {
   const root = path.resolve(options.staticDir);
   await fs.access(path.join(root, 'index.html')).catch(() => {
     throw new Error(`No built renderer in ${root}: run npm run build:web first.`);
@@ -42,7 +42,11 @@ export async function startDevBridge(options: { dispatch: Dispatch; staticDir: s
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
 
   const wss = new WebSocketServer({ server, path: '/bridge', maxPayload: 1 << 20, verifyClient: ({ origin }: { origin?: string }) => origin === url });
+  let pages = 0;
   wss.on('connection', (socket) => {
+    // Each page is an origin: events for it travel on its socket.
+    const origin = { id: `page-${++pages}`, send: (event: string, payload: unknown) => socket.readyState === socket.OPEN && socket.send(JSON.stringify({ event, payload })) };
+    socket.on('close', () => options.onClose?.(origin.id));
     socket.on('message', async (data) => {
       let request: Partial<BridgeRequest>;
       try {
@@ -51,7 +55,7 @@ export async function startDevBridge(options: { dispatch: Dispatch; staticDir: s
         socket.send(JSON.stringify({ id: null, envelope: { ok: false, error: { code: 'invalid_message', message: 'Bridge message is not JSON.' } } }));
         return;
       }
-      const envelope = await options.dispatch(request.channel, request.payload);
+      const envelope = await options.dispatch(request.channel, request.payload, origin);
       socket.send(JSON.stringify({ id: request.id ?? null, envelope }));
     });
   });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { contract, isChannel, type Channel, type Envelope, type ResponseOf } from '../../preload/contract.ts';
 import { CallcueError, errorMessage } from '../core/errors.ts';
+import type { Origin } from './events.ts';
 
-export type Handlers = { [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+export type Handlers = { [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, origin?: Origin) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
-export type Dispatch = (channel: unknown, payload: unknown) => Promise<Envelope<unknown>>;
+export type Dispatch = (channel: unknown, payload: unknown, origin?: Origin) => Promise<Envelope<unknown>>;
 
 function fail(code: string, message: string): Envelope<never> {
   return { ok: false, error: { code, message } };
@@ -15,13 +16,13 @@ function fail(code: string, message: string): Envelope<never> {
  * runs the handler and turns any failure into an `{ok:false}` envelope (only code and message cross the boundary).
  */
 export function createRouter(handlers: Handlers, onError: (channel: string, error: unknown) => void = () => {}): Dispatch {
-  return async (channel, payload) => {
+  return async (channel, payload, origin) => {
     if (!isChannel(channel)) return fail('unknown_channel', `Unknown IPC channel ${JSON.stringify(String(channel)).slice(0, 80)}.`);
     const parsed = contract[channel].request.safeParse(payload ?? {});
     if (!parsed.success) return fail('invalid_payload', `Invalid request for ${channel}: ${z.prettifyError(parsed.error)}`);
     try {
-      const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = handlers[channel] as (request: unknown, origin?: Origin) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data, origin) };
     } catch (error) {
       onError(channel, error);
       return error instanceof CallcueError ? fail(error.code, error.message) : fail('internal', errorMessage(error));

@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { CallModel } from './call/model.ts';
+import { CallContext } from './call/useCall.ts';
 import { App } from './components/App.tsx';
 import { initI18n } from './i18n.ts';
 import './styles.css';
@@ -10,8 +12,13 @@ if (!(window as Partial<Window>).callcue) {
   window.callcue = connectWebBridge();
 }
 initI18n();
+const call = new CallModel();
+// Subscribed: events main queued before the page was ready are delivered now.
+void window.callcue.app.ready();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <CallContext value={call}>
+      <App />
+    </CallContext>
   </StrictMode>,
 );

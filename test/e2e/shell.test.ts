@@ -12,6 +12,7 @@ afterAll(() => app?.close());
 describe('app shell in Chromium through the dev bridge', () => {
   it('shows the system check answered by the real doctor service', async () => {
     const { page } = app;
+    await page.getByRole('tab', { name: 'System check' }).click();
     await page.getByRole('heading', { name: 'System check' }).waitFor();
     const sqlite = page.locator('tr[data-check="sqlite"]');
     await sqlite.waitFor();
@@ -32,6 +33,7 @@ describe('app shell in Chromium through the dev bridge', () => {
     await screenshot(page, 'shell-zh-CN');
 
     await page.reload();
+    await page.getByRole('tab', { name: '系统检查' }).click();
     await page.getByRole('heading', { name: '系统检查' }).waitFor();
 
     await page.keyboard.press('Control+Shift+L');
@@ -53,7 +55,7 @@ describe('app shell in Chromium through the dev bridge', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
     }));
-    expect(surface.api).toEqual(['app', 'doctor']);
+    expect(surface.api).toEqual(['app', 'calls', 'consent', 'doctor', 'on', 'plugins']);
     expect(surface.require).toBe('undefined');
     expect(surface.csp).toContain("script-src 'self'");
     const bad = await page.evaluate(async () => (await window.callcue.doctor.run({ checks: 'all' } as never)).ok);
@@ -64,7 +66,8 @@ describe('app shell in Chromium through the dev bridge', () => {
   it('opens in Chinese when the OS locale is Chinese', async () => {
     const zh = await openApp(inject('webDir'), { locale: 'zh-CN' });
     try {
-      await zh.page.getByRole('heading', { name: '系统检查' }).waitFor();
+      await zh.page.getByRole('tab', { name: '通话记录' }).waitFor();
+      await zh.page.getByRole('button', { name: '开始通话' }).waitFor();
     } finally {
       await zh.close();
     }

@@ -7,14 +7,19 @@ import { buildApi, type CallcueApi, type Envelope } from '../../../preload/contr
 export function connectWebBridge(url = `ws://${location.host}/bridge`): CallcueApi {
   const socket = new WebSocket(url);
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const opened = new Promise<void>((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
   let nextId = 1;
   let closed = false;
 
   socket.addEventListener('message', (event) => {
-    const { id, envelope } = JSON.parse(String(event.data)) as { id: number; envelope: Envelope<unknown> };
-    pending.get(id)?.(envelope);
-    pending.delete(id);
+    const message = JSON.parse(String(event.data)) as { id: number; envelope: Envelope<unknown> } | { event: string; payload: unknown };
+    if ('event' in message) {
+      for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
+      return;
+    }
+    pending.get(message.id)?.(message.envelope);
+    pending.delete(message.id);
   });
   socket.addEventListener('close', () => {
     closed = true;
@@ -22,13 +27,20 @@ export function connectWebBridge(url = `ws://${location.host}/bridge`): CallcueA
     pending.clear();
   });
 
-  return buildApi(async (channel, payload) => {
-    await opened;
-    if (closed) return { ok: false, error: { code: 'disconnected', message: 'Lost connection to the CallCue service.' } };
-    const id = nextId++;
-    return new Promise((resolve) => {
-      pending.set(id, resolve);
-      socket.send(JSON.stringify({ id, channel, payload }));
-    });
-  });
+  return buildApi(
+    async (channel, payload) => {
+      await opened;
+      if (closed) return { ok: false, error: { code: 'disconnected', message: 'Lost connection to the CallCue service.' } };
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ id, channel, payload }));
+      });
+    },
+    (event, listener) => {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set.add(listener));
+      return () => void set.delete(listener);
+    },
+  );
 }

@@ -1,11 +1,17 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRequest } from '../useRequest.ts';
+import { CallScreen } from './CallScreen.tsx';
 import { DoctorPanel } from './DoctorPanel.tsx';
+import { HistoryPanel } from './HistoryPanel.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+const tabs = ['call', 'history', 'system'] as const;
 
 export function App() {
   const { t } = useTranslation();
   const [info] = useRequest(() => window.callcue.app.info());
+  const [tab, setTab] = useState<(typeof tabs)[number]>('call');
   return (
     <div className="app">
       <header className="topbar">
@@ -16,10 +22,22 @@ export function App() {
           <h1>{t('app.title')}</h1>
           <span className="muted">{t('app.tagline')}</span>
         </div>
+        <nav className="tabs" role="tablist">
+          {tabs.map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
+              {t(`app.tab.${name}`)}
+            </button>
+          ))}
+        </nav>
         <LanguageSwitch />
       </header>
       <main>
-        <DoctorPanel />
+        {/* The call stays mounted while the rep looks elsewhere: it is live. */}
+        <div hidden={tab !== 'call'}>
+          <CallScreen />
+        </div>
+        {tab === 'history' && <HistoryPanel />}
+        {tab === 'system' && <DoctorPanel />}
       </main>
       <footer className="muted small" data-testid="app-version">
         {info.value && t('app.version', { version: info.value.version, platform: info.value.platform, runtime: info.value.runtime })}

