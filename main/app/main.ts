@@ -6,6 +6,7 @@ import { sealedKeyStore } from '../store/index.ts';
 import { errorMessage } from '../core/errors.ts';
 import { createRouter } from '../ipc/router.ts';
 import { probeAudioInUtilityProcess } from './audio-probe.ts';
+import { utilityWhisperWorker } from './whisper-process.ts';
 import { registerIpc } from './ipc.ts';
 import { hardenApp } from './security.ts';
 import { createMainWindow, rendererUrl } from './window.ts';
@@ -31,6 +32,9 @@ void app.whenReady().then(() => {
     probeAudio: () => probeAudioInUtilityProcess(path.join(buildDir, 'probe-devices.cjs')),
     // The database key is sealed by the OS keychain (DPAPI, Keychain, libsecret).
     keys: sealedKeyStore(dataDir, { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (sealed) => safeStorage.decryptString(sealed) }),
+    // Built beside main.cjs by Forge (see forge.config.ts).
+    spawnWhisper: utilityWhisperWorker(path.join(buildDir, 'whisper-worker.cjs')),
+    storeWorker: path.join(buildDir, 'store-worker.cjs'),
   });
   app.on('before-quit', () => void core.close());
   const url = rendererUrl(buildDir);

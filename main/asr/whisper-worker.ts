@@ -11,10 +11,14 @@ type Request =
 
 let model: WhisperModel | undefined;
 let settings = { threads: 2, maxTokens: 0, minAudioCtx: 512, fallback: true };
-const send = (message: unknown) => process.send?.(message);
-
-process.on('message', (request: Request) => void handle(request));
-process.on('disconnect', () => process.exit(0));
+// Electron's utility process talks through process.parentPort; a Node child process through process.send.
+const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (e: { data: Request }) => void): void } }).parentPort;
+const send = (message: unknown) => (parentPort ? parentPort.postMessage(message) : process.send?.(message));
+if (parentPort) parentPort.on('message', (event) => void handle(event.data));
+else {
+  process.on('message', (request: Request) => void handle(request));
+  process.on('disconnect', () => process.exit(0));
+}
 
 async function handle(request: Request): Promise<void> {
   if (request.type === 'load') {

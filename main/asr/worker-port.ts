@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { sibling } from '../core/paths.ts';
 
 /** A process the engine talks to by messages: a Node child process headless, an Electron utility process in the app. */
 export interface WorkerPort {
@@ -14,7 +14,7 @@ export type SpawnWorker = () => WorkerPort;
 
 /** The Whisper worker as a child Node process (run from source; typed arrays cross with the advanced serialisation). */
 export const forkWhisperWorker: SpawnWorker = () => {
-  const child = fork(fileURLToPath(new URL('./whisper-worker.ts', import.meta.url)), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(sibling(import.meta.url, 'whisper-worker.ts'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   // whisper.cpp logs every load to stderr; keep only the last lines for error reports.
   child.stderr?.resume();
   return {

@@ -5,6 +5,7 @@ import { Listener } from '../asr/listener.ts';
 import { resolveModel, type ResolvedModel } from '../asr/models/resolve.ts';
 import { sileroDetector } from '../asr/vad.ts';
 import { WhisperEngine } from '../asr/whisper-engine.ts';
+import type { SpawnWorker } from '../asr/worker-port.ts';
 import type { BrainRegistry } from '../brain/index.ts';
 import type { Language } from '../brain/language.ts';
 import { CallcueError } from '../core/errors.ts';
@@ -23,6 +24,8 @@ interface Deps {
   env: NodeJS.ProcessEnv;
   /** `--model` spec for calls; default: the configured model, else the reference transcript. */
   model?: string;
+  /** How the Whisper process is started: a utility process in the app, a child Node process headless. */
+  spawnWhisper?: SpawnWorker;
 }
 
 interface Active {
@@ -107,7 +110,7 @@ export class AssistService {
   async #engineFor(model: ResolvedModel): Promise<WhisperEngine> {
     if (this.#engine?.key === model.path) return this.#engine.engine;
     await this.#engine?.engine.close();
-    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture' });
+    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture', spawn: this.#d.spawnWhisper });
     this.#engine = { key: model.path, engine };
     return engine;
   }

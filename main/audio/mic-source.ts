@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { sibling } from '../core/paths.ts';
 import { CallcueError } from '../core/errors.ts';
 import { EventQueue } from '../core/event-queue.ts';
 import { Framer, type AudioFrame, type AudioSource, type Channel } from './frames.ts';
@@ -22,7 +22,7 @@ type CaptureMessage = { type: 'ready'; sampleRate: number; device: string } | { 
 export async function openMicSource(options: MicOptions = {}): Promise<AudioSource & { device: string; readonly dropped: number }> {
   const channel = options.channel ?? 'rep';
   const maxBuffered = options.maxBuffered ?? 320;
-  const child = fork(fileURLToPath(new URL('./capture-worker.ts', import.meta.url)), [options.device ?? ''], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = fork(sibling(import.meta.url, 'capture-worker.ts'), [options.device ?? ''], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   const queue = new EventQueue<AudioFrame>();
   let buffered = 0;
   let dropped = 0;

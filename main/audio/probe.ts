@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { sibling } from '../core/paths.ts';
 import type { AudioDeviceInfo } from '../doctor/check.ts';
 import { CallcueError } from '../core/errors.ts';
 
 /** Runs probe-devices.ts in a child Node process (from source), so a native abort cannot take the caller down. */
 export function probeAudioInChildProcess(timeoutMs = 8000): Promise<AudioDeviceInfo[]> {
-  const script = fileURLToPath(new URL('./probe-devices.ts', import.meta.url));
+  const script = sibling(import.meta.url, 'probe-devices.ts');
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [script], { timeout: timeoutMs }, (error, stdout, stderr) => {
       if (error) {

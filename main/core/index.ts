@@ -5,6 +5,7 @@ import { Doctor, type AudioProbe } from '../doctor/index.ts';
 import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { MetadataStore, type KeyStore } from '../store/index.ts';
+import type { SpawnWorker } from '../asr/worker-port.ts';
 import type { AppPaths } from './paths.ts';
 
 export interface CoreOptions {
@@ -16,6 +17,9 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Whisper model for calls (`--model` spec); default: the configured one. */
   model?: string;
+  /** Packaged app: how to start the Whisper process and where the store's worker is (defaults: from source). */
+  spawnWhisper?: SpawnWorker;
+  storeWorker?: string;
 }
 
 /**
@@ -40,14 +44,14 @@ export function createCore(options: CoreOptions) {
     },
     /** The encrypted metadata store, opened on first use; calls left open by a crash are marked interrupted then. */
     store(): Promise<MetadataStore> {
-      store ??= MetadataStore.open({ dataDir: options.paths.dataDir, keys: options.keys }).then(async (s) => {
+      store ??= MetadataStore.open({ dataDir: options.paths.dataDir, keys: options.keys, workerPath: options.storeWorker }).then(async (s) => {
         await s.call('markInterrupted', {});
         return s;
       });
       return store;
     },
   };
-  const assist = new AssistService({ brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model });
+  const assist = new AssistService({ brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
   const handlers: Handlers = {
     'app.info': () => options.info,
     'app.ready': (_request, origin) => ({ queued: origin ? hub.attach(origin) : 0 }),

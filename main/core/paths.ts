@@ -2,6 +2,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * A file next to the calling module, from source. Written as a path join on purpose: Vite rewrites
+ * `new URL('./x', import.meta.url)` into an inlined asset, which would copy the source into the app bundle.
+ */
+export function sibling(moduleUrl: string, name: string): string {
+  return path.join(path.dirname(fileURLToPath(moduleUrl)), name);
+}
+
 /** The repository root when running from source (this file is main/core/paths.ts). */
 export function sourceRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CallcueError } from '../core/errors.ts';
+import { sibling } from '../core/paths.ts';
 import type { KeyStore } from './keys.ts';
 import type { ArgsOf, Op, ResultOf } from './queries.ts';
 
@@ -33,10 +34,11 @@ export class MetadataStore {
     this.#worker = worker;
   }
 
-  static async open(options: { dataDir: string; keys: KeyStore; slowMs?: number; onSlow?: (op: string, ms: number) => void }): Promise<MetadataStore> {
+  /** `workerPath`: the built store-worker.cjs in the packaged app; from source, store-worker.ts. */
+  static async open(options: { dataDir: string; keys: KeyStore; slowMs?: number; onSlow?: (op: string, ms: number) => void; workerPath?: string }): Promise<MetadataStore> {
     fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const file = path.join(options.dataDir, 'callcue.db');
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { file, key: options.keys.key(), slowMs: options.slowMs ?? 50 } });
+    const worker = new Worker(options.workerPath ?? sibling(import.meta.url, 'store-worker.ts'), { workerData: { file, key: options.keys.key(), slowMs: options.slowMs ?? 50 } });
     const store = new MetadataStore(file, worker);
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: Reply) => {
