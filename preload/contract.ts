@@ -71,6 +71,8 @@ export const contract = {
   'app.info': { request: Empty, response: AppInfo },
   /** The page has subscribed to events: queued ones are delivered now. */
   'app.ready': { request: Empty, response: z.object({ queued: z.number() }) },
+  /** Compact mode: a narrow window kept above the softphone (always on top where the shell can do that). */
+  'app.compact': { request: z.object({ on: z.boolean() }).strict(), response: z.object({ alwaysOnTop: z.boolean() }) },
   'doctor.run': { request: z.object({ checks: z.array(DoctorCheck.shape.id).optional() }).strict(), response: DoctorReport },
   'plugins.list': { request: Empty, response: z.array(z.object({ id: z.string(), title: z.object({ en: z.string(), 'zh-CN': z.string() }) })) },
   'consent.status': { request: Empty, response: z.object({ required: z.string(), given: z.boolean(), givenAt: z.number().nullable() }) },
@@ -121,11 +123,17 @@ export type CallEvent =
   | { type: 'error'; code: string; message: string }
   | { type: 'ended'; callId: string; outcome: string; state: string; turns: number; eot_to_suggestion_ms: number[] };
 
+/** Commands from outside the page: the global hotkey. */
+export interface AppCommand {
+  command: 'toggleCall';
+}
+
 export interface Events {
   'call.event': CallEvent;
+  'app.command': AppCommand;
 }
 export type EventName = keyof Events;
-export const eventNames: EventName[] = ['call.event'];
+export const eventNames: EventName[] = ['call.event', 'app.command'];
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

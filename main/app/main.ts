@@ -1,5 +1,5 @@
 /** Electron entry: builds the core with Electron's paths and wires windows and IPC to it. Nothing else lives here. */
-import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
+import { app, BrowserWindow, globalShortcut, ipcMain, safeStorage } from 'electron';
 import path from 'node:path';
 import { createCore } from '../core/index.ts';
 import { sealedKeyStore } from '../store/index.ts';
@@ -35,7 +35,18 @@ void app.whenReady().then(() => {
     // Built beside main.cjs by Forge (see forge.config.ts).
     spawnWhisper: utilityWhisperWorker(path.join(buildDir, 'whisper-worker.cjs')),
     storeWorker: path.join(buildDir, 'store-worker.cjs'),
+    window: {
+      setCompact: (on) => {
+        const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+        window?.setAlwaysOnTop(on, 'floating');
+        window?.setSize(on ? 440 : 1100, on ? 640 : 760);
+        return { alwaysOnTop: window?.isAlwaysOnTop() ?? false };
+      },
+    },
   });
+  // Start or end the call from anywhere, the softphone included.
+  globalShortcut.register('CommandOrControl+Shift+Enter', () => core.hub.publish('app.command', { command: 'toggleCall' }));
+  app.on('will-quit', () => globalShortcut.unregisterAll());
   app.on('before-quit', () => void core.close());
   const url = rendererUrl(buildDir);
   const windows = new Set<number>();

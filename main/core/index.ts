@@ -17,6 +17,8 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Whisper model for calls (`--model` spec); default: the configured one. */
   model?: string;
+  /** The window's shell controls (the app's: always on top, size); headless there is none. */
+  window?: { setCompact(on: boolean): { alwaysOnTop: boolean } };
   /** Packaged app: how to start the Whisper process and where the store's worker is (defaults: from source). */
   spawnWhisper?: SpawnWorker;
   storeWorker?: string;
@@ -55,6 +57,7 @@ export function createCore(options: CoreOptions) {
   const handlers: Handlers = {
     'app.info': () => options.info,
     'app.ready': (_request, origin) => ({ queued: origin ? hub.attach(origin) : 0 }),
+    'app.compact': ({ on }) => options.window?.setCompact(on) ?? { alwaysOnTop: false },
     'doctor.run': ({ checks }) => doctor.run(checks),
     'plugins.list': () => [...core.brains.plugins.values()].map((p) => ({ id: p.id, title: p.title })),
     'consent.status': () => assist.consentStatus(),

@@ -29,7 +29,8 @@ beforeAll(async () => {
     if (start) headers['Content-Range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
     res.writeHead(start ? 206 : 200, headers);
     if (state.cutFirst && state.requests.length === 1) {
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+      // Let the half arrive before the connection breaks, so there is something to resume from.
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => setTimeout(() => res.destroy(), 200));
       return;
     }
     res.end(body.subarray(start));

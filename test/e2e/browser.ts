@@ -10,6 +10,8 @@ export const artifacts = path.join(repoRoot, 'test', 'artifacts');
 const CHROMIUM = process.env.CALLCUE_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface AppUnderTest {
+  /** The real services behind the page (tests publish main's events through its hub). */
+  core: ReturnType<typeof createHeadlessCore>;
   bridge: DevBridge;
   browser: Browser;
   page: Page;
@@ -34,6 +36,7 @@ export async function openApp(webDir: string, options: { env?: NodeJS.ProcessEnv
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await page.goto(bridge.url);
   return {
+    core,
     bridge,
     browser,
     page,

@@ -1,13 +1,19 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openApp, screenshot, type AppUnderTest } from './browser.ts';
 
 let app: AppUnderTest;
+const data = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-shell-'));
 
 beforeAll(async () => {
-  app = await openApp(inject('webDir'), { locale: 'en-US' });
+  app = await openApp(inject('webDir'), { locale: 'en-US', env: { CALLCUE_DATA_DIR: data } });
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  await app?.close();
+  fs.rmSync(data, { recursive: true, force: true });
+});
 
 describe('app shell in Chromium through the dev bridge', () => {
   it('shows the system check answered by the real doctor service', async () => {
@@ -56,11 +62,28 @@ describe('app shell in Chromium through the dev bridge', () => {
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
     }));
     expect(surface.api).toEqual(['app', 'calls', 'consent', 'doctor', 'on', 'plugins']);
+    expect(await page.evaluate(() => Object.keys(window.callcue.app).sort())).toEqual(['compact', 'info', 'ready']);
     expect(surface.require).toBe('undefined');
     expect(surface.csp).toContain("script-src 'self'");
     const bad = await page.evaluate(async () => (await window.callcue.doctor.run({ checks: 'all' } as never)).ok);
     expect(bad).toBe(false);
     expect(app.problems).toEqual([]);
+  });
+
+  it('compact mode keeps only what to say next; the global hotkey reaches the page', async () => {
+    const { page, core } = app;
+    await page.getByRole('button', { name: 'Compact' }).click();
+    expect(await page.locator('.app').getAttribute('class')).toContain('compact');
+    expect(await page.locator('.transcript').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Start call' }).isVisible()).toBe(true);
+    await screenshot(page, 'compact-en');
+    await page.getByRole('button', { name: 'Full window' }).click();
+    expect(await page.locator('.transcript').isVisible()).toBe(true);
+    // Ctrl/Cmd+Shift+Enter in the desktop app publishes this; no call starts without consent, so the dialog opens.
+    core.hub.publish('app.command', { command: 'toggleCall' });
+    await page.getByRole('dialog').waitFor();
+    await page.getByRole('button', { name: 'Not now' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
   it('opens in Chinese when the OS locale is Chinese', async () => {

@@ -12,8 +12,16 @@ export function App() {
   const { t } = useTranslation();
   const [info] = useRequest(() => window.callcue.app.info());
   const [tab, setTab] = useState<(typeof tabs)[number]>('call');
+  const [compact, setCompact] = useState(false);
+  const toggleCompact = () => {
+    const on = !compact;
+    setCompact(on);
+    if (on) setTab('call');
+    // In the desktop app the window also shrinks and stays on top; a browser only changes the layout.
+    void window.callcue.app.compact({ on });
+  };
   return (
-    <div className="app">
+    <div className={`app${compact ? ' compact' : ''}`}>
       <header className="topbar">
         <div className="brand">
           <span className="logo" aria-hidden="true">
@@ -29,7 +37,12 @@ export function App() {
             </button>
           ))}
         </nav>
-        <LanguageSwitch />
+        <div className="topbar-actions">
+          <button type="button" onClick={toggleCompact} aria-pressed={compact} title={t('app.compactTitle')}>
+            {compact ? t('app.expand') : t('app.compact')}
+          </button>
+          <LanguageSwitch />
+        </div>
       </header>
       <main>
         {/* The call stays mounted while the rep looks elsewhere: it is live. */}

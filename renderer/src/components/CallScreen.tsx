@@ -24,6 +24,9 @@ export function CallScreen() {
     else void model.start(plugin, language);
   };
 
+  // The global hotkey (Ctrl/Cmd+Shift+Enter, registered by the desktop app) starts or ends the call from anywhere.
+  useEffect(() => window.callcue.on('app.command', ({ command }) => command === 'toggleCall' && void (model.view.status === 'live' ? model.stop() : start())));
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.target as HTMLElement).closest('input, select, textarea')) return;
