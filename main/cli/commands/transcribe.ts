@@ -12,7 +12,7 @@ const clock = (ms: number) => `${String(Math.floor(ms / 60000)).padStart(2, '0')
 /** `callcue transcribe FILE`: final, speaker-labelled segments of a recording (stereo: left rep, right customer). */
 export const transcribeCommand: Command = {
   name: 'transcribe',
-  usage: 'transcribe FILE [--json] [--model PATH|fixture:tiny] [--lang en|zh|auto] [--threads N]',
+  usage: 'transcribe FILE [--json] [--model PATH|tiny|base|fixture:tiny] [--lang en|zh|auto] [--threads N]',
   summary: 'Speaker-labelled transcript of a recording, through VAD and Whisper',
   options: { json: { type: 'boolean' }, model: { type: 'string' }, lang: { type: 'string' }, threads: { type: 'string' } },
   maxArgs: 1,
