@@ -64,6 +64,29 @@ export const CallRow = z.object({
 });
 export type CallRow = z.infer<typeof CallRow>;
 
+/** What a rep or IT can set; stored in the encrypted database, validated on every change. */
+export const Settings = z
+  .object({
+    /** Input device for the rep's voice (id or label); null: the system default. */
+    micDevice: z.string().max(200).nullable(),
+    /** Device carrying the softphone's audio (loopback); null: the system's output loopback. */
+    loopbackDevice: z.string().max(200).nullable(),
+    /** Whisper model: a catalog name or a file path; null: the configured default. */
+    model: z.string().max(500).nullable(),
+    plugin: z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/),
+    callLanguage: Language,
+    /** Silence that ends the customer's turn. */
+    endOfTurnMs: z.number().int().min(300).max(2000),
+    gpu: z.boolean(),
+    /** Calls older than this are deleted. */
+    retentionDays: z.number().int().min(1).max(3650),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+export const ModelInfo = z.object({ name: z.string(), file: z.string(), installed: z.boolean(), mb: z.number(), note: z.string(), sha256: z.string().nullable() });
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
 /** What the rep agrees to before the first capture; a new version asks again. */
 export const CONSENT_VERSION = '2026-11-1';
 
@@ -83,6 +106,13 @@ export const contract = {
   },
   'calls.stop': { request: Empty, response: CallSummary },
   'calls.useSuggestion': { request: z.object({ rank: z.number().int().min(1).max(3) }).strict(), response: z.object({ used: z.boolean() }) },
+  'settings.get': {
+    request: Empty,
+    response: z.object({ settings: Settings, dataDir: z.string(), models: z.array(ModelInfo), inputs: z.array(z.object({ deviceId: z.string(), label: z.string() })) }),
+  },
+  'settings.set': { request: Settings.partial().strict(), response: Settings },
+  /** Starts a model download; progress arrives as `models.progress` events. */
+  'models.download': { request: z.object({ name: z.enum(['tiny', 'base', 'small']) }).strict(), response: z.object({ started: z.boolean() }) },
   'calls.list': { request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), response: z.array(CallRow) },
 } as const;
 
@@ -128,12 +158,15 @@ export interface AppCommand {
   command: 'toggleCall';
 }
 
+export type ModelProgress = { name: string; received: number; total: number } & ({ state: 'downloading' } | { state: 'done'; sha256: string } | { state: 'failed'; message: string });
+
 export interface Events {
   'call.event': CallEvent;
   'app.command': AppCommand;
+  'models.progress': ModelProgress;
 }
 export type EventName = keyof Events;
-export const eventNames: EventName[] = ['call.event', 'app.command'];
+export const eventNames: EventName[] = ['call.event', 'app.command', 'models.progress'];
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -1,4 +1,4 @@
-import { CONSENT_VERSION, type CallSummary } from '../../preload/contract.ts';
+import { CONSENT_VERSION, type CallSummary, type Settings } from '../../preload/contract.ts';
 import { openFileSource } from '../audio/file-source.ts';
 import { loadSampleCall, renderSampleCall } from '../audio/sample-call.ts';
 import { Listener } from '../asr/listener.ts';
@@ -18,6 +18,7 @@ export { CallSession, referenceTranscript } from './call-session.ts';
 
 interface Deps {
   brains: BrainRegistry;
+  settings: () => Promise<Settings>;
   store: () => Promise<MetadataStore>;
   hub: EventHub;
   paths: AppPaths;
@@ -66,15 +67,16 @@ export class AssistService {
     const store = await this.#d.store();
     const brain = await this.#d.brains.brain(request.plugin);
     const sample = loadSampleCall(this.#d.paths.resourcesDir, request.plugin, request.language);
-    const model = await resolveModel(this.#d.model, this.#d.paths, this.#d.env).catch((error: unknown) => {
+    const settings = await this.#d.settings();
+    const model = await resolveModel(this.#d.model ?? settings.model ?? undefined, this.#d.paths, this.#d.env).catch((error: unknown) => {
       if (error instanceof CallcueError && error.code === 'no_model') return undefined;
       throw error;
     });
-    const engine = model && (await this.#engineFor(model));
+    const engine = model && (await this.#engineFor(model, settings.gpu));
     const call = brain.startCall({ language: request.language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
     const session = new CallSession(call, store, { plugin: request.plugin, asr: model ? `whisper ${model.name}` : 'reference' });
     const listener = engine
-      ? new Listener({ source: await openFileSource(renderSampleCall(sample, cacheDir(this.#d.env)), { realtime: true }), engine, detector: sileroDetector, language: request.language === 'zh-CN' ? 'zh' : 'en', minProb: model.kind === 'fixture' ? 0 : undefined })
+      ? new Listener({ source: await openFileSource(renderSampleCall(sample, cacheDir(this.#d.env)), { realtime: true }), engine, detector: sileroDetector, language: request.language === 'zh-CN' ? 'zh' : 'en', minProb: model.kind === 'fixture' ? 0 : undefined, vad: { endOfTurnMs: settings.endOfTurnMs } })
       : undefined;
     const done = (async (): Promise<CallSummary> => {
       let summary: CallSummary = { callId: session.callId, outcome: 'completed', state: call.state, turns: 0 };
@@ -107,11 +109,12 @@ export class AssistService {
   }
 
   /** The Whisper process is kept between calls; a different model replaces it. */
-  async #engineFor(model: ResolvedModel): Promise<WhisperEngine> {
-    if (this.#engine?.key === model.path) return this.#engine.engine;
+  async #engineFor(model: ResolvedModel, gpu: boolean): Promise<WhisperEngine> {
+    const key = `${model.path}|${gpu}`;
+    if (this.#engine?.key === key) return this.#engine.engine;
     await this.#engine?.engine.close();
-    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture', spawn: this.#d.spawnWhisper });
-    this.#engine = { key: model.path, engine };
+    const engine = await WhisperEngine.start({ model: model.path, gpu, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture', spawn: this.#d.spawnWhisper });
+    this.#engine = { key, engine };
     return engine;
   }
 }

@@ -1,5 +1,8 @@
 import type { AppInfo } from '../../preload/contract.ts';
 import { AssistService } from '../assist/index.ts';
+import { downloadModel, listModels } from '../asr/models/catalog.ts';
+import { SettingsService } from '../settings/index.ts';
+import { errorMessage } from './errors.ts';
 import { BrainRegistry } from '../brain/index.ts';
 import { Doctor, type AudioProbe } from '../doctor/index.ts';
 import { EventHub } from '../ipc/events.ts';
@@ -46,14 +49,20 @@ export function createCore(options: CoreOptions) {
     },
     /** The encrypted metadata store, opened on first use; calls left open by a crash are marked interrupted then. */
     store(): Promise<MetadataStore> {
-      store ??= MetadataStore.open({ dataDir: options.paths.dataDir, keys: options.keys, workerPath: options.storeWorker }).then(async (s) => {
-        await s.call('markInterrupted', {});
-        return s;
-      });
+      if (!store) {
+        store = MetadataStore.open({ dataDir: options.paths.dataDir, keys: options.keys, workerPath: options.storeWorker }).then(async (s) => {
+          await s.call('markInterrupted', {});
+          return s;
+        });
+        // Retention is applied once each time the app opens its data.
+        void store.then(() => settings.purge()).catch(() => undefined);
+      }
       return store;
     },
   };
-  const assist = new AssistService({ brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
+  const settings = new SettingsService(() => core.store());
+  const assist = new AssistService({
+    settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
   const handlers: Handlers = {
     'app.info': () => options.info,
     'app.ready': (_request, origin) => ({ queued: origin ? hub.attach(origin) : 0 }),
@@ -66,6 +75,29 @@ export function createCore(options: CoreOptions) {
     'calls.stop': () => assist.stop(),
     'calls.useSuggestion': ({ rank }) => assist.useSuggestion(rank),
     'calls.list': async ({ limit }) => (await core.store()).call('listCalls', { limit }),
+    'settings.get': async () => ({
+      settings: await settings.get(),
+      dataDir: options.paths.dataDir,
+      models: listModels(options.paths.modelsDir),
+      inputs: (await options.probeAudio().catch(() => [])).filter((d) => d.kind === 'audioinput').map(({ deviceId, label }) => ({ deviceId, label })),
+    }),
+    'settings.set': (patch) => settings.set(patch),
+    'models.download': ({ name }) => {
+      // In the background: progress goes to the pages, a few times a second.
+      let last = 0;
+      downloadModel(name, options.paths.modelsDir, {
+        env,
+        onProgress: ({ received, total }) => {
+          if (performance.now() - last < 200 && received < total) return;
+          last = performance.now();
+          hub.publish('models.progress', { name, received, total, state: 'downloading' });
+        },
+      }).then(
+        ({ sha256 }) => hub.publish('models.progress', { name, received: 1, total: 1, state: 'done', sha256 }),
+        (error: unknown) => hub.publish('models.progress', { name, received: 0, total: 0, state: 'failed', message: errorMessage(error) }),
+      );
+      return { started: true };
+    },
   };
   return {
     ...core,

@@ -89,3 +89,20 @@ export async function downloadModel(
   fs.writeFileSync(`${target}.sha256`, `${actual}  ${catalog[name].file}\n`);
   return { path: target, sha256: actual };
 }
+
+/** The catalog's models with what is installed in `dir` (and the sha256 recorded when each was downloaded). */
+export function listModels(dir: string): { name: string; file: string; installed: boolean; mb: number; note: string; sha256: string | null }[] {
+  return Object.entries(catalog).map(([name, entry]) => {
+    const file = path.join(dir, entry.file);
+    const installed = fs.existsSync(file);
+    const sidecar = `${file}.sha256`;
+    return {
+      name,
+      file,
+      installed,
+      mb: installed ? Math.round(fs.statSync(file).size / 2 ** 20) : entry.mb,
+      note: entry.note,
+      sha256: fs.existsSync(sidecar) ? fs.readFileSync(sidecar, 'utf8').split(/\s/)[0]! : null,
+    };
+  });
+}

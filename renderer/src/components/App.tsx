@@ -5,8 +5,9 @@ import { CallScreen } from './CallScreen.tsx';
 import { DoctorPanel } from './DoctorPanel.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SettingsPanel } from './SettingsPanel.tsx';
 
-const tabs = ['call', 'history', 'system'] as const;
+const tabs = ['call', 'history', 'settings', 'system'] as const;
 
 export function App() {
   const { t } = useTranslation();
@@ -50,6 +51,7 @@ export function App() {
           <CallScreen />
         </div>
         {tab === 'history' && <HistoryPanel />}
+        {tab === 'settings' && <SettingsPanel />}
         {tab === 'system' && <DoctorPanel />}
       </main>
       <footer className="muted small" data-testid="app-version">

@@ -4,15 +4,14 @@ import { CONSENT_VERSION } from '../../../preload/contract.ts';
 import { unwrap } from '../service.ts';
 import { useCall } from '../call/useCall.ts';
 import { useLabels } from '../labels.ts';
-import { useRequest } from '../useRequest.ts';
 import { ConsentDialog } from './ConsentDialog.tsx';
+import { CallDefaults } from './fields.tsx';
 
 /** The live call: controls, the two-sided transcript, and what to say next. Keys 1-3 mark the line used. */
 export function CallScreen() {
   const { t, i18n } = useTranslation();
   const [view, model] = useCall();
   const labels = useLabels();
-  const [plugins] = useRequest(() => window.callcue.plugins.list());
   const [plugin, setPlugin] = useState('insurance');
   const [language, setLanguage] = useState<'en' | 'zh-CN'>(i18n.language === 'zh-CN' ? 'zh-CN' : 'en');
   const [askConsent, setAskConsent] = useState(false);
@@ -40,23 +39,7 @@ export function CallScreen() {
   return (
     <section className="call" aria-label={t('call.title')}>
       <div className="card call-controls">
-        <label>
-          {t('call.plugin')}
-          <select value={plugin} onChange={(e) => setPlugin(e.target.value)} disabled={live}>
-            {(plugins.value ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.title[i18n.language === 'zh-CN' ? 'zh-CN' : 'en']}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('call.language')}
-          <select value={language} onChange={(e) => setLanguage(e.target.value as 'en' | 'zh-CN')} disabled={live}>
-            <option value="en">{t('app.languageName.en')}</option>
-            <option value="zh-CN">{t('app.languageName.zh-CN')}</option>
-          </select>
-        </label>
+        <CallDefaults plugin={plugin} language={language} disabled={live} onPlugin={setPlugin} onLanguage={setLanguage} />
         {live || view.status === 'ending' ? (
           <button type="button" className="danger" onClick={() => void model.stop()} disabled={view.status === 'ending'} title={t('call.shortcut')}>
             {t('call.end')}
