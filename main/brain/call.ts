@@ -1,3 +1,4 @@
+import type { SuggestionView } from '../../preload/contract.ts';
 import { isObjection } from './intents.ts';
 import type { Language } from './language.ts';
 import type { Nlu, NluResult } from './nlu/index.ts';
@@ -11,13 +12,9 @@ import { fillTemplate } from './suggest/template.ts';
 export type CallMode = 'assist' | 'auto';
 export type Outcome = 'in_progress' | 'sale' | 'interested' | 'callback_scheduled' | 'not_interested' | 'opted_out';
 
-export interface Suggestion {
-  /** Stable within a turn: 1, 2, 3 are the keyboard shortcuts. */
-  rank: number;
-  text: string;
-  /** Why this line: where it came from in the playbook. */
+/** A next line; the contract's view of it, with the sources the brain uses. Ranks 1-3 are the keyboard shortcuts. */
+export interface Suggestion extends SuggestionView {
   source: 'compliance' | 'response' | 'card' | 'state';
-  rule: string;
 }
 
 export interface TurnResult {

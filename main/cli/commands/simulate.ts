@@ -9,11 +9,10 @@ import { WhisperEngine } from '../../asr/whisper-engine.ts';
 import { CallcueError, errorMessage } from '../../core/errors.ts';
 import { cacheDir } from '../../core/paths.ts';
 import { fileKeyStore, MetadataStore } from '../../store/index.ts';
+import { formatClock } from '../table.ts';
 import type { Command, Io } from '../command.ts';
 import { progressBar } from '../progress.ts';
 import { contentLanguage, pluginOption } from './classify.ts';
-
-const clock = (ms: number) => `${String(Math.floor(ms / 60000)).padStart(2, '0')}:${((ms % 60000) / 1000).toFixed(1).padStart(4, '0')}`;
 
 function print(event: SessionEvent, io: Io, json: boolean): void {
   if (json) {
@@ -28,7 +27,7 @@ function print(event: SessionEvent, io: Io, json: boolean): void {
       io.stdout(`  [${event.state}] open with:\n${event.suggestions.map((s) => `    ${s.rank}. ${s.text}`).join('\n')}`);
       break;
     case 'transcript':
-      if (event.kind === 'final') io.stdout(`[${clock(event.t0)}] ${event.channel}: ${event.text}`);
+      if (event.kind === 'final') io.stdout(`[${formatClock(event.t0)}] ${event.channel}: ${event.text}`);
       break;
     case 'turn':
       io.stdout(`    → ${event.intent} (${event.confidence.toFixed(2)}) · ${event.from} → ${event.state} · suggestions in ${event.eot_to_suggestion_ms} ms${event.compliance?.optOut ? ' · OPT-OUT: do not call again' : ''}`);

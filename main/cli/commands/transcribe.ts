@@ -5,9 +5,8 @@ import type { AsrLanguage } from '../../asr/types.ts';
 import { sileroDetector } from '../../asr/vad.ts';
 import { WhisperEngine } from '../../asr/whisper-engine.ts';
 import { CallcueError } from '../../core/errors.ts';
+import { formatClock } from '../table.ts';
 import type { Command } from '../command.ts';
-
-const clock = (ms: number) => `${String(Math.floor(ms / 60000)).padStart(2, '0')}:${((ms % 60000) / 1000).toFixed(1).padStart(4, '0')}`;
 
 /** `callcue transcribe FILE`: final, speaker-labelled segments of a recording (stereo: left rep, right customer). */
 export const transcribeCommand: Command = {
@@ -33,7 +32,7 @@ export const transcribeCommand: Command = {
           else io.stderr(`callcue: ${event.message}`);
         } else if (event.type === 'final') {
           const { channel, t0, t1, text, lang, prob, asrMs } = event;
-          io.stdout(options.json ? JSON.stringify({ channel, t0, t1, text, lang, prob: Number(prob.toFixed(3)), asr_ms: asrMs, model: model.name }) : `[${clock(t0)}-${clock(t1)}] ${channel}: ${text}`);
+          io.stdout(options.json ? JSON.stringify({ channel, t0, t1, text, lang, prob: Number(prob.toFixed(3)), asr_ms: asrMs, model: model.name }) : `[${formatClock(t0)}-${formatClock(t1)}] ${channel}: ${text}`);
         }
       }
       if (failed) throw failed;
