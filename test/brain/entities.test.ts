@@ -39,6 +39,12 @@ describe('date and time, in the customer time zone', () => {
     // "tomorrow" is relative to the customer's date, not the machine's: 23:30 UTC is already the next day in Shanghai.
     expect(extractDateTime('tomorrow at 10am', 'en', new Date('2026-11-25T23:30:00Z'), 'Asia/Shanghai')[0]?.value).toBe('2026-11-27T10:00:00+08:00');
   });
+  it('reads spelled-out hours', () => {
+    expect(extractDateTime('Please call me back tomorrow at three in the afternoon.', 'en', now, 'Asia/Shanghai')[0]?.value).toBe('2026-11-26T15:00:00+08:00');
+    expect(extractDateTime("ring me at ten o'clock on Monday", 'en', now, 'Asia/Shanghai')[0]?.value).toBe('2026-11-30T10:00:00+08:00');
+    expect(extractDateTime('I have one question', 'en', now, 'Asia/Shanghai')).toEqual([]);
+  });
+
   it('takes a bare small hour as afternoon', () => {
     expect(extractDateTime('明天3点', 'zh-CN', now, 'Asia/Shanghai')[0]?.value).toBe('2026-11-26T15:00:00+08:00');
   });

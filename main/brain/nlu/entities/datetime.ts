@@ -4,6 +4,17 @@ import type { Entity } from './types.ts';
 
 const parsers: Record<Language, chrono.Chrono> = { en: chrono.en.casual, 'zh-CN': chrono.zh.hans.casual };
 
+const hourWords = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const SPELLED_HOUR = new RegExp(`\\b(at|around|after|before|by)\\s+(${hourWords.join('|')})\\b|\\b(${hourWords.join('|')})(?=\\s*(o'?clock|in the (morning|afternoon|evening)|[ap]\\.?m\\b|thirty|fifteen|forty-five))`, 'gi');
+
+/** "at three in the afternoon" -> "at 3 in the afternoon": chrono reads hours in digits only (speech comes either way). */
+function digitHours(text: string): string {
+  return text.replace(SPELLED_HOUR, (match, prep: string | undefined, word1: string | undefined, word2: string | undefined) => {
+    const hour = hourWords.indexOf((word1 ?? word2)!.toLowerCase()) + 1;
+    return prep ? `${prep} ${hour}` : String(hour);
+  });
+}
+
 /** Wall-clock parts of an instant in a time zone. */
 function wallClock(instant: Date, timeZone: string) {
   const parts = Object.fromEntries(
@@ -39,8 +50,9 @@ export function extractDateTime(text: string, language: Language, now: Date, tim
   const reference = new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   // A callback needs a day or a time; "40 years (old)" is an age, not a date.
   const callbackLike = (r: chrono.ParsedResult) =>
-    ['day', 'weekday', 'hour'].some((c) => r.start.isCertain(c as chrono.Component)) && !/^\s*old\b/i.test(text.slice(r.index + r.text.length));
-  return parsers[language].parse(text, reference, { forwardDate: true }).filter(callbackLike).map((result) => {
+    ['day', 'weekday', 'hour'].some((c) => r.start.isCertain(c as chrono.Component)) && !/^\s*old\b/i.test(said.slice(r.index + r.text.length));
+  const said = language === 'en' ? digitHours(text) : text;
+  return parsers[language].parse(said, reference, { forwardDate: true }).filter(callbackLike).map((result) => {
     const c = result.start;
     let hour = c.get('hour') ?? 9;
     if (c.isCertain('hour') && !c.isCertain('meridiem') && hour >= 1 && hour <= 7) hour += 12;
