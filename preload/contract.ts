@@ -128,6 +128,17 @@ export interface ChecklistItemView {
   label: string;
   done: boolean;
 }
+/** An objection card as shown beside the suggestions. */
+export interface CardView {
+  intent: string;
+  title: string;
+  tips: string[];
+}
+/** Set when a compliance rule fired: the number goes on the do-not-call list / the caller asked about AI. */
+export interface ComplianceFlags {
+  optOut?: true;
+  askIfBot?: true;
+}
 export type CallEvent =
   | { type: 'started'; callId: string; asr: string }
   | { type: 'opening'; state: string; suggestions: SuggestionView[] }
@@ -144,8 +155,8 @@ export type CallEvent =
       state: string;
       goal: string;
       suggestions: SuggestionView[];
-      card?: { intent: string; title: string; tips: string[] };
-      compliance?: { optOut?: true; askIfBot?: true };
+      card?: CardView;
+      compliance?: ComplianceFlags;
       outcome: string;
       checklist: ChecklistItemView[];
     }

@@ -1,4 +1,4 @@
-import type { SuggestionView } from '../../preload/contract.ts';
+import type { CardView, ChecklistItemView, ComplianceFlags, SuggestionView } from '../../preload/contract.ts';
 import { isObjection } from './intents.ts';
 import type { Language } from './language.ts';
 import type { Nlu, NluResult } from './nlu/index.ts';
@@ -6,7 +6,7 @@ import { PlaybookRun } from './playbook/machine.ts';
 import type { Stage } from './playbook/schema.ts';
 import type { SalesPlugin } from './plugins/plugin.ts';
 import { formatMoney, formatPrice } from './plugins/quote.ts';
-import { Checklist, type ChecklistItemStatus } from './suggest/checklist.ts';
+import { Checklist } from './suggest/checklist.ts';
 import { fillTemplate } from './suggest/template.ts';
 
 export type CallMode = 'assist' | 'auto';
@@ -23,12 +23,11 @@ export interface TurnResult {
   state: Stage;
   goal: string;
   suggestions: Suggestion[];
-  card?: { intent: string; title: string; tips: string[] };
-  /** Set when a compliance rule fired: the number must go on the do-not-call list / the caller asked about AI. */
-  compliance?: { optOut?: true; askIfBot?: true };
+  card?: CardView;
+  compliance?: ComplianceFlags;
   slots: Slots;
   outcome: Outcome;
-  checklist: ChecklistItemStatus[];
+  checklist: ChecklistItemView[];
 }
 
 export interface Slots {
@@ -92,7 +91,7 @@ export class CallBrain {
   }
 
   /** A final rep utterance: ticks checklist items. */
-  hearRep(text: string): ChecklistItemStatus[] {
+  hearRep(text: string): ChecklistItemView[] {
     this.#checklist.hear(text, this.#options.language);
     return this.#checklist.status(this.#options.language);
   }

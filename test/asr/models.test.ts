@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Of } from '../../main/asr/models/catalog.ts';
+import { sha256File } from '../../main/core/hash.ts';
 import { fixtureModel } from '../../main/asr/models/fixture.ts';
 import { checkModelFile, sizes } from '../../main/asr/models/ggml.ts';
 import { callcue, callcueAsync } from '../helpers/cli.ts';
@@ -21,7 +21,7 @@ const state = { cutFirst: false, publish: true, requests: [] as string[] };
 
 beforeAll(async () => {
   body = fs.readFileSync(fixtureModel('micro'));
-  sha = await sha256Of(fixtureModel('micro'));
+  sha = await sha256File(fixtureModel('micro'));
   server = http.createServer((req, res) => {
     state.requests.push(req.headers.range ?? 'full');
     const start = Number(/bytes=(\d+)-/.exec(req.headers.range ?? '')?.[1] ?? 0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sha256Of } from '../../main/asr/models/catalog.ts';
+import { sha256File } from '../../main/core/hash.ts';
 import { fixtureModel } from '../../main/asr/models/fixture.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { openApp, screenshot, type AppUnderTest } from './browser.ts';
@@ -13,7 +13,7 @@ let app: AppUnderTest;
 beforeAll(async () => {
   // A loopback model host standing in for the public one (publishes the sha256 as Hugging Face does).
   const body = fs.readFileSync(fixtureModel('micro'));
-  const sha = await sha256Of(fixtureModel('micro'));
+  const sha = await sha256File(fixtureModel('micro'));
   host = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Length': String(body.length), 'X-Linked-Etag': `"${sha}"` });
     res.end(body);

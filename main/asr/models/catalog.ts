@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CallcueError } from '../../core/errors.ts';
+import { sha256File } from '../../core/hash.ts';
 import { checkModelFile } from './ggml.ts';
 
 /** The models CallCue offers: multilingual by default, because calls are in Chinese and English. */
@@ -17,12 +16,6 @@ export type CatalogModel = keyof typeof catalog;
 export function modelUrl(name: CatalogModel, env: NodeJS.ProcessEnv = process.env): string {
   const base = env.CALLCUE_MODEL_BASE_URL ?? 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main';
   return `${base.replace(/\/$/, '')}/${catalog[name].file}`;
-}
-
-export async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 export interface DownloadProgress {
@@ -79,7 +72,7 @@ export async function downloadModel(
     fs.rmSync(part, { force: true });
     throw new CallcueError('unverified_model', `The host published no sha256 for ${catalog[name].file}; pass --sha256 to verify it.`);
   }
-  const actual = await sha256Of(part);
+  const actual = await sha256File(part);
   if (actual !== expected) {
     fs.rmSync(part, { force: true });
     throw new CallcueError('checksum_mismatch', `${catalog[name].file} is corrupt: sha256 ${actual}, expected ${expected}. The download was deleted; try again.`, { retryable: true });

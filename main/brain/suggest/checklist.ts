@@ -1,11 +1,7 @@
+import type { ChecklistItemView } from '../../../preload/contract.ts';
 import type { Language } from '../language.ts';
 import type { Playbook } from '../playbook/schema.ts';
 
-export interface ChecklistItemStatus {
-  id: string;
-  label: string;
-  done: boolean;
-}
 
 /** Ticks script items as the rep says them, from the rep's own transcript; the words themselves are not kept. */
 export class Checklist {
@@ -27,7 +23,7 @@ export class Checklist {
     return ticked;
   }
 
-  status(language: Language): ChecklistItemStatus[] {
+  status(language: Language): ChecklistItemView[] {
     return this.#items.map((i) => ({ id: i.id, label: i.label[language], done: this.#done.has(i.id) }));
   }
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { catalog, downloadModel, sha256Of, type CatalogModel } from '../../asr/models/catalog.ts';
+import { catalog, downloadModel, listModels, type CatalogModel } from '../../asr/models/catalog.ts';
 import { convertCt2ToGgml } from '../../asr/models/ct2.ts';
 import { checkModelFile } from '../../asr/models/ggml.ts';
 import { CallcueError } from '../../core/errors.ts';
+import { sha256File } from '../../core/hash.ts';
 import { findModel } from '../../doctor/checks/model.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
@@ -25,14 +26,13 @@ export const modelsCommand: Command = {
     switch (action) {
       case 'list': {
         const active = await findModel(io.env, dir);
-        const installed = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^ggml-.*\.bin$/.test(f)) : [];
-        const names = [...new Set([...Object.values(catalog).map((c) => c.file), ...installed])];
-        const rows = names.map((file) => {
-          const full = path.join(dir, file);
-          const entry = Object.entries(catalog).find(([, c]) => c.file === file);
-          const size = fs.existsSync(full) ? `${(fs.statSync(full).size / 2 ** 20).toFixed(0)} MB` : `(${entry?.[1].mb ?? '?'} MB)`;
-          return [full === active ? '▶' : ' ', entry?.[0] ?? file, fs.existsSync(full) ? 'installed' : 'not installed', size, entry?.[1].note ?? ''];
-        });
+        const known = listModels(dir);
+        // Catalog models first, then any other ggml file someone put in the folder.
+        const others = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => /^ggml-.*\.bin$/.test(f) && !known.some((m) => path.basename(m.file) === f));
+        const rows = [
+          ...known.map((m) => [m.file === active ? '▶' : ' ', m.name, m.installed ? 'installed' : 'not installed', m.installed ? `${m.mb} MB` : `(${m.mb} MB)`, m.note]),
+          ...others.map((f) => [path.join(dir, f) === active ? '▶' : ' ', f, 'installed', `${Math.round(fs.statSync(path.join(dir, f)).size / 2 ** 20)} MB`, '']),
+        ];
         io.stdout(`${formatTable([' ', 'model', 'status', 'size', ''], rows)}\n\nfolder: ${dir}${active ? `\nin use: ${active}` : ''}`);
         return 0;
       }
@@ -47,7 +47,7 @@ export const modelsCommand: Command = {
         const file = target ? fileFor(target) : await findModel(io.env, dir);
         if (!file) throw new CallcueError('no_model', `No Whisper model in ${dir}.`);
         const h = checkModelFile(file);
-        const actual = await sha256Of(file);
+        const actual = await sha256File(file);
         const sidecar = `${file}.sha256`;
         const expected = fs.existsSync(sidecar) ? fs.readFileSync(sidecar, 'utf8').split(/\s/)[0] : undefined;
         if (expected && expected !== actual) throw new CallcueError('checksum_mismatch', `${file} is damaged: sha256 ${actual}, recorded ${expected}. Download it again.`);

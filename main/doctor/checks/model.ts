@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DoctorCheck } from '../../../preload/contract.ts';
+import { sha256File } from '../../core/hash.ts';
 import type { Check } from '../check.ts';
 import { msg } from '../check.ts';
 
@@ -17,12 +16,6 @@ export async function findModel(env: NodeJS.ProcessEnv, modelsDir: string): Prom
   const names = await fs.readdir(modelsDir).catch(() => [] as string[]);
   const model = names.filter((n) => /^ggml-.*\.bin$/.test(n)).sort()[0];
   return model ? path.join(modelsDir, model) : null;
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 export const modelCheck: Check = async ({ env, paths }) => {
