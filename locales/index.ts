@@ -4,20 +4,22 @@ import enCall from './en/call.json' with { type: 'json' };
 import enConsent from './en/consent.json' with { type: 'json' };
 import enDoctor from './en/doctor.json' with { type: 'json' };
 import enHistory from './en/history.json' with { type: 'json' };
+import enReports from './en/reports.json' with { type: 'json' };
 import enSettings from './en/settings.json' with { type: 'json' };
 import zhApp from './zh-CN/app.json' with { type: 'json' };
 import zhCall from './zh-CN/call.json' with { type: 'json' };
 import zhConsent from './zh-CN/consent.json' with { type: 'json' };
 import zhDoctor from './zh-CN/doctor.json' with { type: 'json' };
 import zhHistory from './zh-CN/history.json' with { type: 'json' };
+import zhReports from './zh-CN/reports.json' with { type: 'json' };
 import zhSettings from './zh-CN/settings.json' with { type: 'json' };
 
-export const en = { ...enApp, ...enDoctor, ...enCall, ...enHistory, ...enConsent, ...enSettings };
+export const en = { ...enApp, ...enDoctor, ...enCall, ...enHistory, ...enReports, ...enConsent, ...enSettings };
 export type Strings = typeof en;
 
 export const resources = {
   en: { translation: en },
-  'zh-CN': { translation: { ...zhApp, ...zhDoctor, ...zhCall, ...zhHistory, ...zhConsent, ...zhSettings } },
+  'zh-CN': { translation: { ...zhApp, ...zhDoctor, ...zhCall, ...zhHistory, ...zhReports, ...zhConsent, ...zhSettings } },
 } as const;
 
 export type Language = keyof typeof resources;

@@ -64,6 +64,23 @@ export const CallRow = z.object({
 });
 export type CallRow = z.infer<typeof CallRow>;
 
+const Code = z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/);
+/** Which calls a list, dashboard or export covers: started in [from, to) (epoch ms), optionally narrowed. */
+export const CallFilter = z
+  .object({
+    from: z.number().int().min(0).optional(),
+    to: z.number().int().min(0).optional(),
+    plugin: Code.optional(),
+    mode: z.enum(['assist', 'auto']).optional(),
+    outcome: Code.optional(),
+    intent: Code.optional(),
+  })
+  .strict()
+  .refine((f) => f.from === undefined || f.to === undefined || f.from < f.to, { message: 'from must be before to' });
+export type CallFilter = z.infer<typeof CallFilter>;
+export const ExportFormat = z.enum(['csv', 'xlsx', 'pdf', 'json']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
 /** What a rep or IT can set; stored in the encrypted database, validated on every change. */
 export const Settings = z
   .object({
@@ -113,8 +130,45 @@ export const contract = {
   'settings.set': { request: Settings.partial().strict(), response: Settings },
   /** Starts a model download; progress arrives as `models.progress` events. */
   'models.download': { request: z.object({ name: z.enum(['tiny', 'base', 'small']) }).strict(), response: z.object({ started: z.boolean() }) },
-  'calls.list': { request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), response: z.array(CallRow) },
+  'calls.list': { request: z.object({ filter: CallFilter.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), response: z.array(CallRow) },
+  /** One call's summary for the manager: timeline, objections and how each was handled, suggestions, talk time. */
+  'calls.get': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: z.custom<CallDetailView>() },
+  /** The dashboard across the calls a filter covers, with its charts (ECharts options, labelled in `language`). */
+  'reports.dashboard': { request: z.object({ filter: CallFilter, language: Language }).strict(), response: z.custom<{ view: DashboardView; charts: DashboardCharts }>() },
+  /** Writes an export file (where the rep chooses in the app; under the data folder headless). */
+  'reports.export': {
+    request: z.object({ filter: CallFilter, format: ExportFormat, language: Language }).strict(),
+    response: z.object({ file: z.string().nullable(), calls: z.number() }),
+  },
 } as const;
+
+/** Manager views, computed in main from intent metadata only (main/export). Stages are the playbook's. */
+export type FunnelStage = 'greeting' | 'product_intro' | 'objection_handling' | 'closing';
+export interface CallDetailView {
+  call: CallRow & { phone: string | null };
+  furthestStage: FunnelStage;
+  timeline: { atMs: number; channel: 'rep' | 'customer'; intent: string | null; confidence: number | null; from: string | null; to: string | null }[];
+  objections: { atMs: number; intent: string; next: string | null; handledWith: { rank: number; source: string; rule: string } | null }[];
+  suggestions: { shown: number; used: number };
+  talk: { repMs: number; customerMs: number; repShare: number | null };
+}
+export interface DashboardView {
+  filter: CallFilter;
+  timeZone: string;
+  kpis: { calls: number; converted: number; conversionRate: number; avgDurationMs: number; adoptionRate: number; suggestionsShown: number; suggestionsUsed: number; optOuts: number };
+  funnel: { stage: FunnelStage; calls: number }[];
+  outcomes: { outcome: string; calls: number }[];
+  objections: { intent: string; count: number; calls: number; converted: number; conversionRate: number }[];
+  byDay: { day: string; calls: number; converted: number; optOuts: number }[];
+  byPlugin: { plugin: string; calls: number; converted: number; avgDurationMs: number; adoptionRate: number }[];
+}
+/** ECharts options (plain JSON), shared by the dashboard screen and the PDF report. */
+export interface DashboardCharts {
+  funnel: Record<string, unknown>;
+  objections: Record<string, unknown>;
+  byDay: Record<string, unknown>;
+  byPlugin: Record<string, unknown>;
+}
 
 /** Events main pushes to the page (typed here, produced by main/assist). */
 export interface SuggestionView {

@@ -8,6 +8,7 @@ import { createRouter } from '../ipc/router.ts';
 import { probeAudioInUtilityProcess } from './audio-probe.ts';
 import { utilityWhisperWorker } from './whisper-process.ts';
 import { registerIpc } from './ipc.ts';
+import { chooseExportFile, printWithElectron } from './reports.ts';
 import { hardenApp } from './security.ts';
 import { createMainWindow, rendererUrl } from './window.ts';
 
@@ -35,6 +36,8 @@ void app.whenReady().then(() => {
     // Built beside main.cjs by Forge (see forge.config.ts).
     spawnWhisper: utilityWhisperWorker(path.join(buildDir, 'whisper-worker.cjs')),
     storeWorker: path.join(buildDir, 'store-worker.cjs'),
+    printPdf: printWithElectron,
+    chooseExportFile,
     window: {
       setCompact: (on) => {
         const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];

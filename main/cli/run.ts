@@ -6,13 +6,14 @@ import type { Command, Io } from './command.ts';
 import { chatCommand } from './commands/chat.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { exportCommand } from './commands/export.ts';
 import { modelsCommand } from './commands/models.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { transcribeCommand } from './commands/transcribe.ts';
 
 export type { Io } from './command.ts';
 
-const commands: Command[] = [simulateCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand];
+const commands: Command[] = [simulateCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -29,6 +30,7 @@ function usage(): string {
 /** Runs one CLI invocation and returns the exit code: 0 done, 1 the command found a problem, 2 bad input or an error. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
+  let core: ReturnType<typeof createHeadlessCore> | undefined;
   try {
     const name = argv.find((a) => !a.startsWith('-'));
     const command = commands.find((c) => c.name === name);
@@ -43,7 +45,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       options: { ...command.options, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
     if (positionals.length > (command.maxArgs ?? 0)) throw new CallcueError('usage', `Unexpected argument "${positionals.at(-1)}". Usage: callcue ${command.usage}`);
-    const core = createHeadlessCore(io.env);
+    core = createHeadlessCore(io.env);
     const options = values as Record<string, string | boolean | undefined>;
     // --lang is the output language for doctor; for brain commands it is the language of the call.
     const { t, render } = createTranslator(typeof options.lang === 'string' && command === doctorCommand ? options.lang : core.info.osLocale);
@@ -51,5 +53,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     io.stderr(debug && error instanceof Error && error.stack ? error.stack : `callcue: ${errorMessage(error)}`);
     return 2;
+  } finally {
+    // The store's worker and the Whisper process would keep the process alive.
+    await core?.close().catch(() => undefined);
   }
 }

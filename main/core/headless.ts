@@ -4,6 +4,7 @@ import { probeAudioInChildProcess } from '../audio/probe.ts';
 import { createCore } from './index.ts';
 import { sourcePaths } from './paths.ts';
 import { fileKeyStore } from '../store/index.ts';
+import { chromiumPrinter } from '../export/pdf.ts';
 
 /** OS locale as BCP 47 (from LANG/LC_ALL on Unix, ICU elsewhere). */
 export function osLocale(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,6 +22,7 @@ export function createHeadlessCore(env: NodeJS.ProcessEnv = process.env, options
     env,
     probeAudio: () => probeAudioInChildProcess(),
     keys: fileKeyStore(paths.dataDir),
+    printPdf: chromiumPrinter(env),
     model: options.model ?? env.CALLCUE_CALL_MODEL,
     info: { name: pkg.productName, version: pkg.version, platform: `${process.platform}-${process.arch}`, osLocale: osLocale(env), runtime: 'node' },
   });

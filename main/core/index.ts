@@ -8,6 +8,9 @@ import { Doctor, type AudioProbe } from '../doctor/index.ts';
 import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { MetadataStore, type KeyStore } from '../store/index.ts';
+import { ReportService, type PdfPrinter } from '../export/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { SpawnWorker } from '../asr/worker-port.ts';
 import type { AppPaths } from './paths.ts';
 
@@ -25,6 +28,10 @@ export interface CoreOptions {
   /** Packaged app: how to start the Whisper process and where the store's worker is (defaults: from source). */
   spawnWhisper?: SpawnWorker;
   storeWorker?: string;
+  /** How PDF reports are printed (Electron's printToPDF in the app; an installed Chromium headless). */
+  printPdf: PdfPrinter;
+  /** Where an export from the screen goes: the app asks with a save dialog (null: cancelled); headless, `<data>/exports/`. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>;
 }
 
 /**
@@ -63,6 +70,18 @@ export function createCore(options: CoreOptions) {
   const settings = new SettingsService(() => core.store());
   const assist = new AssistService({
     settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
+  const reports = new ReportService({
+    store: () => core.store(),
+    pluginTitles: () => new Map([...core.brains.plugins.values()].map((p) => [p.id, p.title])),
+    printPdf: options.printPdf,
+  });
+  const chooseExportFile =
+    options.chooseExportFile ??
+    (async (name: string) => {
+      const dir = path.join(options.paths.dataDir, 'exports');
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      return path.join(dir, name);
+    });
   const handlers: Handlers = {
     'app.info': () => options.info,
     'app.ready': (_request, origin) => ({ queued: origin ? hub.attach(origin) : 0 }),
@@ -74,7 +93,14 @@ export function createCore(options: CoreOptions) {
     'calls.start': (request) => assist.start(request),
     'calls.stop': () => assist.stop(),
     'calls.useSuggestion': ({ rank }) => assist.useSuggestion(rank),
-    'calls.list': async ({ limit }) => (await core.store()).call('listCalls', { limit }),
+    'calls.list': async ({ filter, limit }) => (await core.store()).call('listCalls', { ...filter, limit }),
+    'calls.get': ({ id }) => reports.callDetail(id),
+    'reports.dashboard': ({ filter, language }) => reports.dashboard(filter, language),
+    'reports.export': async ({ filter, format, language }) => {
+      const file = await chooseExportFile(`callcue-${new Date().toISOString().slice(0, 10)}.${format}`);
+      if (!file) return { file: null, calls: 0 };
+      return reports.exportTo(file, { filter, format, language });
+    },
     'settings.get': async () => ({
       settings: await settings.get(),
       dataDir: options.paths.dataDir,
@@ -102,6 +128,7 @@ export function createCore(options: CoreOptions) {
   return {
     ...core,
     assist,
+    reports,
     handlers,
     async close(): Promise<void> {
       await assist.close();

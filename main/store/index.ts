@@ -7,7 +7,7 @@ import type { KeyStore } from './keys.ts';
 import type { ArgsOf, Op, ResultOf } from './queries.ts';
 
 export { fileKeyStore, sealedKeyStore, type KeyStore } from './keys.ts';
-export type { CallRow, Mode, TurnRecord } from './queries.ts';
+export type { CallFactsRows, CallFilter, CallRow, Mode, TurnRecord } from './queries.ts';
 
 /**
  * Entities as stored: the kind always, the value only where it is business metadata (which product, when to call

@@ -7,5 +7,7 @@ export function useLabels() {
   return {
     outcome: (value: string) => label(`call.outcome.${value}`, value),
     stage: (value: string) => label(`call.stage.${value}`, value),
+    intent: (value: string) => label(`reports.intent.${value}`, value),
+    mode: (value: string) => label(`reports.mode.${value}`, value),
   };
 }

@@ -17,7 +17,7 @@ describe('migration 001: calls', () => {
 
   it('creates the metadata tables, and nothing that could hold words or audio', () => {
     const db = open();
-    expect(migrate(db)).toBe(1);
+    expect(migrate(db, 1)).toBe(1);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(columns(db, 'calls')).toEqual(['id', 'started_at', 'ended_at', 'duration_ms', 'mode', 'plugin', 'language', 'outcome', 'final_state', 'rep_consent_id']);
     expect(columns(db, 'turns')).toEqual(['id', 'call_id', 'channel', 'start_ms', 'end_ms', 'intent', 'confidence', 'state_from', 'state_to', 'entities']);
@@ -29,7 +29,7 @@ describe('migration 001: calls', () => {
 
   it('constrains what goes in', () => {
     const db = open();
-    migrate(db);
+    migrate(db, 1);
     db.prepare("INSERT INTO calls (id, started_at, mode, plugin, language) VALUES ('c1', 1, 'assist', 'insurance', 'en')").run();
     expect(() => db.prepare("INSERT INTO turns (call_id, channel, start_ms, end_ms) VALUES ('c1', 'boss', 0, 1)").run()).toThrow(/CHECK constraint/);
     expect(() => db.prepare("INSERT INTO turns (call_id, channel, start_ms, end_ms, entities) VALUES ('c1', 'rep', 0, 1, 'not json')").run()).toThrow(/CHECK constraint/);
@@ -39,8 +39,8 @@ describe('migration 001: calls', () => {
 
   it('runs once', () => {
     const db = open();
-    migrate(db);
-    expect(() => migrate(db)).not.toThrow();
+    migrate(db, 1);
+    expect(() => migrate(db, 1)).not.toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(1);
   });
 });

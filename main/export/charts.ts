@@ -1,0 +1,76 @@
+import type { TFunction } from 'i18next';
+import type { DashboardCharts, DashboardView } from '../../preload/contract.ts';
+
+/** Fonts that carry Chinese on each desktop (and on the build machines' Chromium). */
+const FONT = "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2'];
+const percent = (x: number) => `${Math.round(x * 100)}%`;
+const base = { animation: false, color: COLORS, textStyle: { fontFamily: FONT }, tooltip: { trigger: 'item' } };
+
+/**
+ * The dashboard's charts as ECharts options: plain JSON (no functions), so the same options travel over IPC to the
+ * dashboard screen and render server-side into the PDF report.
+ */
+/** Bars and lines over categories, with a legend below. */
+const axisChart = (title: string, categories: string[]) => ({
+  ...base,
+  tooltip: { trigger: 'axis' },
+  title: { text: title, left: 'center', textStyle: { fontSize: 14, fontFamily: FONT } },
+  legend: { bottom: 0, textStyle: { fontFamily: FONT } },
+  grid: { left: 8, right: 16, top: 40, bottom: 36, containLabel: true },
+  xAxis: { type: 'category', data: categories, axisLabel: { fontFamily: FONT } },
+  yAxis: { type: 'value', minInterval: 1, axisLabel: { fontFamily: FONT } },
+});
+
+export function dashboardCharts(view: DashboardView, t: TFunction, label: (kind: 'intent' | 'stage' | 'plugin', value: string) => string): DashboardCharts {
+  const axis = { axisLabel: { fontFamily: FONT } };
+  return {
+    funnel: {
+      ...base,
+      title: { text: t('reports.charts.funnel'), left: 'center', textStyle: { fontSize: 14, fontFamily: FONT } },
+      series: [
+        {
+          type: 'funnel',
+          sort: 'none',
+          top: 40,
+          bottom: 10,
+          minSize: '30%',
+          label: { position: 'inside', formatter: '{b}: {c}', color: '#fff', fontFamily: FONT },
+          data: view.funnel.map((f) => ({ name: label('stage', f.stage), value: f.calls })),
+        },
+      ],
+    },
+    objections: {
+      ...base,
+      title: { text: t('reports.charts.objections'), left: 'center', textStyle: { fontSize: 14, fontFamily: FONT } },
+      grid: { left: 8, right: 90, top: 40, bottom: 10, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1, ...axis },
+      yAxis: { type: 'category', inverse: true, data: view.objections.map((o) => label('intent', o.intent)), ...axis },
+      series: [
+        {
+          type: 'bar',
+          name: t('reports.series.raised'),
+          data: view.objections.map((o) => ({
+            value: o.count,
+            label: { show: true, position: 'right', formatter: t('reports.charts.conversionAfter', { rate: percent(o.conversionRate) }), fontFamily: FONT },
+          })),
+        },
+      ],
+    },
+    byDay: {
+      ...axisChart(t('reports.charts.byDay'), view.byDay.map((d) => d.day.slice(5))),
+      series: [
+        { type: 'bar', name: t('reports.series.calls'), data: view.byDay.map((d) => d.calls) },
+        { type: 'line', name: t('reports.series.converted'), data: view.byDay.map((d) => d.converted) },
+        { type: 'line', name: t('reports.series.optOuts'), data: view.byDay.map((d) => d.optOuts) },
+      ],
+    },
+    byPlugin: {
+      ...axisChart(t('reports.charts.byPlugin'), view.byPlugin.map((p) => label('plugin', p.plugin))),
+      series: [
+        { type: 'bar', name: t('reports.series.calls'), data: view.byPlugin.map((p) => p.calls) },
+        { type: 'bar', name: t('reports.series.converted'), data: view.byPlugin.map((p) => p.converted) },
+      ],
+    },
+  };
+}

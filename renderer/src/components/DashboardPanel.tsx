@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ExportFormat } from '../../../preload/contract.ts';
+import { useFilteredRequest } from '../reports/useFilteredRequest.ts';
+import { unwrap } from '../service.ts';
+import { Chart } from './Chart.tsx';
+import { FilterBar } from './FilterBar.tsx';
+
+const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
+const clock = (ms: number) => `${Math.floor(ms / 60_000)}:${String(Math.round(ms / 1000) % 60).padStart(2, '0')}`;
+const formats: ExportFormat[] = ['xlsx', 'csv', 'pdf', 'json'];
+
+type ExportState = { state: 'idle' } | { state: 'running' } | { state: 'done'; file: string | null; calls: number } | { state: 'failed'; message: string };
+
+/** The manager's dashboard: key figures and charts across the filtered calls, and export of the same selection. */
+export function DashboardPanel() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+  const { state: dashboard, reload, bar, filter } = useFilteredRequest((filter) => window.callcue.reports.dashboard({ filter, language }));
+  const [format, setFormat] = useState<ExportFormat>('xlsx');
+  const [exported, setExported] = useState<ExportState>({ state: 'idle' });
+  const [shownLanguage, setShownLanguage] = useState(language);
+  if (shownLanguage !== language) {
+    // Chart labels come from main in the page's language: ask again when it changes.
+    setShownLanguage(language);
+    reload();
+  }
+  const runExport = () => {
+    setExported({ state: 'running' });
+    unwrap(window.callcue.reports.export({ filter, format, language })).then(
+      ({ file, calls }) => setExported({ state: 'done', file, calls }),
+      (error: Error) => setExported({ state: 'failed', message: error.message }),
+    );
+  };
+  const data = dashboard.value;
+  const k = data?.view.kpis;
+  return (
+    <section className="card dashboard" aria-labelledby="dashboard-title">
+      <header className="card-header">
+        <h2 id="dashboard-title">{t('reports.title')}</h2>
+        <div className="export" role="group" aria-label={t('reports.export.title')}>
+          <label>
+            {t('reports.export.format')}
+            <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} data-testid="export-format">
+              {formats.map((f) => (
+                <option key={f} value={f}>
+                  {f.toUpperCase()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={runExport} disabled={exported.state === 'running'} data-testid="export">
+            {exported.state === 'running' ? t('reports.export.running') : t('reports.export.run')}
+          </button>
+        </div>
+      </header>
+      {exported.state === 'running' && <div className="progress" role="progressbar" aria-label={t('reports.export.running')} />}
+      {exported.state === 'done' && (
+        <p className="muted small" role="status" data-testid="export-status">
+          {exported.file ? t('reports.export.done', { calls: exported.calls, file: exported.file }) : t('reports.export.cancelled')}
+        </p>
+      )}
+      {exported.state === 'failed' && (
+        <p className="error" role="alert">
+          {exported.message}
+        </p>
+      )}
+      <FilterBar {...bar} />
+      {dashboard.status === 'error' && <p className="error">{dashboard.message}</p>}
+      {k && (
+        <>
+          <div className="kpis" data-testid="kpis">
+            {(
+              [
+                ['calls', String(k.calls)],
+                ['conversion', percent(k.conversionRate)],
+                ['avgDuration', clock(k.avgDurationMs)],
+                ['adoption', percent(k.adoptionRate)],
+                ['optOuts', String(k.optOuts)],
+              ] as const
+            ).map(([name, value]) => (
+              <div className="kpi" key={name} data-kpi={name}>
+                <span className="muted small">{t(`reports.kpi.${name}`)}</span>
+                <strong>{value}</strong>
+              </div>
+            ))}
+          </div>
+          {k.calls === 0 ? (
+            <p className="muted">{t('reports.empty')}</p>
+          ) : (
+            <div className="charts">
+              {(['funnel', 'objections', 'byDay', 'byPlugin'] as const).map((name) => (
+                <Chart key={name} name={name} option={data.charts[name]} />
+              ))}
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
