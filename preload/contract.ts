@@ -48,6 +48,10 @@ export type AppInfo = z.infer<typeof AppInfo>;
 const Empty = z.object({}).strict();
 const Language = z.enum(['en', 'zh-CN']);
 
+/** Where a call's audio comes from: the bundled sample call (demo, training), or the devices chosen in Settings. */
+export const CallSource = z.enum(['sample', 'devices']);
+export type CallSource = z.infer<typeof CallSource>;
+
 export const CallSummary = z.object({ callId: z.string(), outcome: z.string(), state: z.string(), turns: z.number() });
 export type CallSummary = z.infer<typeof CallSummary>;
 
@@ -118,7 +122,7 @@ export const contract = {
   'consent.status': { request: Empty, response: z.object({ required: z.string(), given: z.boolean(), givenAt: z.number().nullable() }) },
   'consent.give': { request: z.object({ version: z.string().max(40) }).strict(), response: z.object({ givenAt: z.number() }) },
   'calls.start': {
-    request: z.object({ plugin: z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/), language: Language, source: z.literal('sample') }).strict(),
+    request: z.object({ plugin: z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/), language: Language, source: CallSource }).strict(),
     response: z.object({ callId: z.string(), asr: z.string() }),
   },
   'calls.stop': { request: Empty, response: CallSummary },

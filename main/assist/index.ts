@@ -1,5 +1,7 @@
-import { CONSENT_VERSION, type CallSummary, type Settings } from '../../preload/contract.ts';
+import { CONSENT_VERSION, type CallSource, type CallSummary, type Settings } from '../../preload/contract.ts';
 import { openFileSource } from '../audio/file-source.ts';
+import type { AudioSource } from '../audio/frames.ts';
+import { openLiveCall } from '../audio/live-call.ts';
 import { loadSampleCall, renderSampleCall } from '../audio/sample-call.ts';
 import { Listener } from '../asr/listener.ts';
 import { resolveModel, type ResolvedModel } from '../asr/models/resolve.ts';
@@ -61,7 +63,7 @@ export class AssistService {
     return { givenAt };
   }
 
-  async start(request: { plugin: string; language: Language; source: 'sample' }): Promise<{ callId: string; asr: string }> {
+  async start(request: { plugin: string; language: Language; source: CallSource }): Promise<{ callId: string; asr: string }> {
     if (this.#active) throw new CallcueError('call_in_progress', 'A call is already running: end it first.');
     if (!(await this.consentStatus()).given) throw new CallcueError('consent_required', 'Agree to what CallCue processes and stores before the first call.');
     const store = await this.#d.store();
@@ -72,11 +74,20 @@ export class AssistService {
       if (error instanceof CallcueError && error.code === 'no_model') return undefined;
       throw error;
     });
-    const engine = model && (await this.#engineFor(model, settings.gpu));
+    if (!model && request.source === 'devices') throw new CallcueError('no_model', 'A live call needs a Whisper model: download one in Settings.');
+    // Devices first: a missing device fails the start before anything is stored.
+    const audio: AudioSource | undefined =
+      request.source === 'devices'
+        ? await openLiveCall({ customer: settings.loopbackDevice ?? '', rep: settings.micDevice })
+        : model && (await openFileSource(renderSampleCall(sample, cacheDir(this.#d.env)), { realtime: true }));
+    const engine = model && (await this.#engineFor(model, settings.gpu).catch((error: unknown) => {
+      audio?.close();
+      throw error;
+    }));
     const call = brain.startCall({ language: request.language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
     const session = new CallSession(call, store, { plugin: request.plugin, asr: model ? `whisper ${model.name}` : 'reference' });
-    const listener = engine
-      ? new Listener({ source: await openFileSource(renderSampleCall(sample, cacheDir(this.#d.env)), { realtime: true }), engine, detector: sileroDetector, language: request.language === 'zh-CN' ? 'zh' : 'en', minProb: model.kind === 'fixture' ? 0 : undefined, vad: { endOfTurnMs: settings.endOfTurnMs } })
+    const listener = engine && audio
+      ? new Listener({ source: audio, engine, detector: sileroDetector, language: request.language === 'zh-CN' ? 'zh' : 'en', minProb: model.kind === 'fixture' ? 0 : undefined, vad: { endOfTurnMs: settings.endOfTurnMs } })
       : undefined;
     const done = (async (): Promise<CallSummary> => {
       let summary: CallSummary = { callId: session.callId, outcome: 'completed', state: call.state, turns: 0 };

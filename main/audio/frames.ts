@@ -88,3 +88,27 @@ export class Framer {
     return [{ channel: this.#channel, samples: padded, t: this.#emitted++ * FRAME_MS }];
   }
 }
+
+/** Several sources as one (the rep's microphone and the softphone's audio): frames in arrival order, closed together. */
+export function mergeSources(sources: AudioSource[]): AudioSource {
+  return {
+    channels: sources.flatMap((s) => s.channels),
+    async *[Symbol.asyncIterator]() {
+      const iterators = sources.map((s) => s[Symbol.asyncIterator]());
+      const next = (i: number) => iterators[i]!.next().then((result) => ({ i, result }));
+      const waiting = new Map(iterators.map((_, i) => [i, next(i)]));
+      while (waiting.size) {
+        const { i, result } = await Promise.race(waiting.values());
+        if (result.done) {
+          waiting.delete(i);
+          continue;
+        }
+        waiting.set(i, next(i));
+        yield result.value;
+      }
+    },
+    close() {
+      for (const s of sources) s.close();
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { createHeadlessCore } from '../core/headless.ts';
 import { CallcueError, errorMessage } from '../core/errors.ts';
 import { createTranslator } from '../core/translate.ts';
 import type { Command, Io } from './command.ts';
+import { assistCommand } from './commands/assist.ts';
 import { chatCommand } from './commands/chat.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { doctorCommand } from './commands/doctor.ts';
@@ -13,7 +14,7 @@ import { transcribeCommand } from './commands/transcribe.ts';
 
 export type { Io } from './command.ts';
 
-const commands: Command[] = [simulateCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand];
+const commands: Command[] = [simulateCommand, assistCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

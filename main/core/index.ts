@@ -9,6 +9,7 @@ import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { MetadataStore, type KeyStore } from '../store/index.ts';
 import { ReportService, type PdfPrinter } from '../export/index.ts';
+import { listPulseSources } from '../audio/pulse-source.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SpawnWorker } from '../asr/worker-port.ts';
@@ -105,7 +106,10 @@ export function createCore(options: CoreOptions) {
       settings: await settings.get(),
       dataDir: options.paths.dataDir,
       models: listModels(options.paths.modelsDir),
-      inputs: (await options.probeAudio().catch(() => [])).filter((d) => d.kind === 'audioinput').map(({ deviceId, label }) => ({ deviceId, label })),
+      inputs: [
+        ...(await options.probeAudio().catch(() => [])).filter((d) => d.kind === 'audioinput').map(({ deviceId, label }) => ({ deviceId, label })),
+        ...(await listPulseSources()),
+      ],
     }),
     'settings.set': (patch) => settings.set(patch),
     'models.download': ({ name }) => {
@@ -127,6 +131,7 @@ export function createCore(options: CoreOptions) {
   };
   return {
     ...core,
+    settings,
     assist,
     reports,
     handlers,

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
 import { loadSampleCall } from '../../main/audio/sample-call.ts';
 import { callcueAsync, repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -67,4 +70,40 @@ describe('callcue simulate (the headless main job)', () => {
     expect(stderr.trim()).toMatch(/^callcue: .*missing\.wav: no such file\.$/);
     expect(fs.existsSync(path.join(data, 'callcue.db'))).toBe(false);
   });
+
+  it('kill -9 of the app during a live call: after restart the call is in history as interrupted, the rest intact', { timeout: 120_000 }, async () => {
+    const data = tempDir();
+    const first = await callcueAsync(['simulate', '--model', 'fixture:micro', '--json', '--fast'], { CALLCUE_DATA_DIR: data });
+    expect(first.code, first.stderr).toBe(0);
+    const finished = lines(first.stdout).at(-1)!;
+
+    // The second call runs paced like a live one and is killed with SIGKILL after its second customer turn.
+    const child = spawn(process.execPath, [path.join(repoRoot, 'main/cli/callcue.ts'), 'simulate', '--model', 'fixture:micro', '--json'], { env: { ...process.env, CALLCUE_DATA_DIR: data }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let callId = '';
+    let turns = 0;
+    for await (const line of readline.createInterface({ input: child.stdout })) {
+      const event = JSON.parse(line) as { type: string; callId?: string };
+      if (event.type === 'started') callId = event.callId!;
+      if (event.type === 'turn' && ++turns === 2) break;
+    }
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(child.signalCode).toBe('SIGKILL');
+
+    // Restart: the app opens its data (here through the export command, which reads what History shows).
+    const out = path.join(data, 'history.json');
+    const again = await callcueAsync(['export', '--format', 'json', '--out', out, '--tz', 'UTC'], { CALLCUE_DATA_DIR: data });
+    expect(again.code, again.stderr).toBe(0);
+    const history = JSON.parse(fs.readFileSync(out, 'utf8')) as { calls: { call_id: string; outcome: string; customer_turns: number }[] };
+    expect(history.calls.find((c) => c.call_id === callId)).toMatchObject({ outcome: 'interrupted' });
+    expect(history.calls.find((c) => c.call_id === callId)!.customer_turns).toBeGreaterThanOrEqual(2);
+    expect(history.calls.find((c) => c.call_id === finished.callId)).toMatchObject({ outcome: finished.outcome, customer_turns: 4 });
+    const store = await MetadataStore.open({ dataDir: data, keys: fileKeyStore(data) });
+    try {
+      expect(await store.call('integrityCheck', {})).toBe('ok');
+    } finally {
+      await store.close();
+    }
+  });
 });
+

@@ -1,4 +1,4 @@
-import type { CallEvent, ChecklistItemView, SuggestionView } from '../../../preload/contract.ts';
+import type { CallEvent, CallSource, ChecklistItemView, SuggestionView } from '../../../preload/contract.ts';
 import { unwrap } from '../service.ts';
 
 export interface TranscriptLine {
@@ -50,10 +50,10 @@ export class CallModel {
     return () => void this.#listeners.delete(listener);
   };
 
-  async start(plugin: string, language: 'en' | 'zh-CN'): Promise<void> {
+  async start(plugin: string, language: 'en' | 'zh-CN', source: CallSource = 'sample'): Promise<void> {
     this.#set({ ...idle, status: 'starting' });
     try {
-      const { callId, asr } = await unwrap(window.callcue.calls.start({ plugin, language, source: 'sample' }));
+      const { callId, asr } = await unwrap(window.callcue.calls.start({ plugin, language, source }));
       this.#set({ status: 'live', callId, asr });
     } catch (error) {
       this.#set({ ...idle, error: (error as Error).message });

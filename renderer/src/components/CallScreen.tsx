@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONSENT_VERSION } from '../../../preload/contract.ts';
+import { CONSENT_VERSION, type CallSource } from '../../../preload/contract.ts';
 import { unwrap } from '../service.ts';
 import { useCall } from '../call/useCall.ts';
 import { useLabels } from '../labels.ts';
@@ -14,13 +14,14 @@ export function CallScreen() {
   const labels = useLabels();
   const [plugin, setPlugin] = useState('insurance');
   const [language, setLanguage] = useState<'en' | 'zh-CN'>(i18n.language === 'zh-CN' ? 'zh-CN' : 'en');
+  const [source, setSource] = useState<CallSource>('sample');
   const [askConsent, setAskConsent] = useState(false);
   const live = view.status === 'live';
 
   const start = async () => {
     const consent = await unwrap(window.callcue.consent.status());
     if (!consent.given) setAskConsent(true);
-    else void model.start(plugin, language);
+    else void model.start(plugin, language, source);
   };
 
   // The global hotkey (Ctrl/Cmd+Shift+Enter, registered by the desktop app) starts or ends the call from anywhere.
@@ -40,6 +41,13 @@ export function CallScreen() {
     <section className="call" aria-label={t('call.title')}>
       <div className="card call-controls">
         <CallDefaults plugin={plugin} language={language} disabled={live} onPlugin={setPlugin} onLanguage={setLanguage} />
+        <label>
+          {t('call.source.label')}
+          <select value={source} onChange={(e) => setSource(e.target.value as CallSource)} disabled={live} data-testid="call-source">
+            <option value="sample">{t('call.source.sample')}</option>
+            <option value="devices">{t('call.source.devices')}</option>
+          </select>
+        </label>
         {live || view.status === 'ending' ? (
           <button type="button" className="danger" onClick={() => void model.stop()} disabled={view.status === 'ending'} title={t('call.shortcut')}>
             {t('call.end')}
@@ -130,7 +138,7 @@ export function CallScreen() {
           onAgree={async () => {
             await unwrap(window.callcue.consent.give({ version: CONSENT_VERSION }));
             setAskConsent(false);
-            void model.start(plugin, language);
+            void model.start(plugin, language, source);
           }}
         />
       )}
