@@ -35,7 +35,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.vite/', 'out/', 'test/artifacts/', 'models/'] },
+  { ignores: ['node_modules/', '.vite/', 'out/', 'test/artifacts/', 'models/', 'native/build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['renderer/**/*.tsx', 'renderer/**/*.ts'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },

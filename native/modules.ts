@@ -28,6 +28,8 @@ export function packageFilter(projectDir: string): (file: string) => boolean {
   const keep = moduleClosure(projectDir);
   return (file) => {
     if (!file || file === '/package.json' || file.startsWith('/.vite')) return false;
+    // CallCue's CPU-specific whisper.cpp builds (native/whisper-variants.ts), picked at run time.
+    if (file === '/native' || file === '/native/build' || file.startsWith('/native/build/')) return false;
     if (file === '/node_modules') return false;
     const match = /^\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
     if (!match) return true;

@@ -18,6 +18,8 @@ describe('native modules in the package', () => {
     expect(ignored('/node_modules/node-web-audio-api/node-web-audio-api.win32-x64-msvc.node')).toBe(false);
     expect(ignored('/node_modules/react/index.js')).toBe(true);
     expect(ignored('/node_modules/@electron-forge/cli')).toBe(true);
+    expect(ignored('/native/build/smart-whisper-avx2/build/Release/smart-whisper.node')).toBe(false);
+    expect(ignored('/native/modules.ts')).toBe(true);
     expect(ignored('/main/app/main.ts')).toBe(true);
     expect(ignored('/test/ipc.test.ts')).toBe(true);
   });

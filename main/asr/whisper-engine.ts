@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { CallcueError } from '../core/errors.ts';
+import { sourceRoot } from '../core/paths.ts';
 import { checkModelFile } from './models/ggml.ts';
 import type { AsrEngine, AsrOptions, AsrResult } from './types.ts';
 import { forkWhisperWorker, type SpawnWorker, type WorkerPort } from './worker-port.ts';
@@ -22,9 +23,13 @@ export interface WhisperEngineOptions {
    * output always looks unreliable: with it on they would time five decodes where a real model does one.
    */
   temperatureFallback?: boolean;
+  /** Where native/build holds CPU-specific whisper.cpp builds (default: the source checkout); null or none there: the portable build. */
+  root?: string | null;
+  /** The best CPU build to use (e.g. `avx2` to time the portable one); default: CALLCUE_WHISPER_CPU, else the best the CPU runs. */
+  cpu?: string;
 }
 
-type Settings = Required<Omit<WhisperEngineOptions, 'spawn'>> & { spawn: SpawnWorker };
+type Settings = Required<Omit<WhisperEngineOptions, 'spawn' | 'root' | 'cpu'>> & { spawn: SpawnWorker; root: string | null; cpu?: string };
 
 interface Job {
   id: number;
@@ -36,7 +41,7 @@ interface Job {
 }
 
 type WorkerMessage =
-  | { type: 'ready'; loadMs: number }
+  | { type: 'ready'; loadMs: number; variant: string }
   | { type: 'load_failed'; message: string }
   | { type: 'result'; id: number; text: string; language: string; prob: number; ms: number }
   | { type: 'failed'; id: number; message: string };
@@ -78,6 +83,8 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
       maxRestarts: options.maxRestarts ?? 3,
       minAudioCtx: options.minAudioCtx ?? 512,
       temperatureFallback: options.temperatureFallback ?? true,
+      root: options.root === undefined ? sourceRoot() : options.root,
+      cpu: options.cpu ?? process.env.CALLCUE_WHISPER_CPU,
       spawn: options.spawn ?? forkWhisperWorker,
     });
     engine.info.loadMs = await engine.#startWorker();
@@ -118,6 +125,7 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
         const message = raw as WorkerMessage;
         if (message.type === 'ready') {
           ready = true;
+          if (!this.#options.gpu) this.info.backend = `cpu (${message.variant})`;
           this.#ready = true;
           resolve(message.loadMs);
           this.#pump();
@@ -131,7 +139,7 @@ export class WhisperEngine extends EventEmitter implements AsrEngine {
         else this.#recover(code);
       });
       const { model, gpu, threads, maxTokens, minAudioCtx, temperatureFallback } = this.#options;
-      worker.send({ type: 'load', model, gpu, threads, maxTokens, minAudioCtx, fallback: temperatureFallback });
+      worker.send({ type: 'load', model, gpu, threads, maxTokens, minAudioCtx, fallback: temperatureFallback, root: this.#options.root ?? undefined, cpu: this.#options.cpu });
     });
   }
 

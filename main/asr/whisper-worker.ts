@@ -3,13 +3,15 @@
  * it. Runs apart from the app so that a native crash or a long decode never takes the app down.
  * Protocol: {type:'load'} -> {type:'ready'}; {type:'transcribe', id} -> {type:'result', id} | {type:'failed', id}.
  */
-import { TranscribeTask, WhisperModel } from 'smart-whisper';
+import type { WhisperModel } from 'smart-whisper';
+import { loadWhisperBinding } from './whisper-binding.ts';
 
 type Request =
-  | { type: 'load'; model: string; gpu: boolean; threads: number; maxTokens: number; minAudioCtx: number; fallback: boolean }
+  | { type: 'load'; model: string; gpu: boolean; threads: number; maxTokens: number; minAudioCtx: number; fallback: boolean; root?: string; cpu?: string }
   | { type: 'transcribe'; id: number; pcm: Float32Array; language: string; prompt: string };
 
 let model: WhisperModel | undefined;
+let binding: Awaited<ReturnType<typeof loadWhisperBinding>>['binding'] | undefined;
 let settings = { threads: 2, maxTokens: 0, minAudioCtx: 512, fallback: true };
 // Electron's utility process talks through process.parentPort; a Node child process through process.send.
 const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (e: { data: Request }) => void): void } }).parentPort;
@@ -24,9 +26,11 @@ async function handle(request: Request): Promise<void> {
   if (request.type === 'load') {
     const started = performance.now();
     try {
-      model = await WhisperModel.load(request.model, request.gpu);
+      const loaded = await loadWhisperBinding(request.root, request.cpu);
+      binding = loaded.binding;
+      model = await binding.WhisperModel.load(request.model, request.gpu);
       settings = { threads: request.threads, maxTokens: request.maxTokens, minAudioCtx: request.minAudioCtx, fallback: request.fallback };
-      send({ type: 'ready', loadMs: Math.round(performance.now() - started) });
+      send({ type: 'ready', loadMs: Math.round(performance.now() - started), variant: loaded.variant });
     } catch (error) {
       send({ type: 'load_failed', message: error instanceof Error ? error.message : String(error) });
     }
@@ -35,7 +39,7 @@ async function handle(request: Request): Promise<void> {
   const started = performance.now();
   try {
     const seconds = request.pcm.length / 16000;
-    const task = await TranscribeTask.run(model!, request.pcm, {
+    const task = await binding!.TranscribeTask.run(model!, request.pcm, {
       language: request.language,
       // Greedy decoding: smart-whisper defaults to beam search, several times slower for little gain on short turns.
       strategy: 0,

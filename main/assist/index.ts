@@ -124,7 +124,7 @@ export class AssistService {
     const key = `${model.path}|${gpu}`;
     if (this.#engine?.key === key) return this.#engine.engine;
     await this.#engine?.engine.close();
-    const engine = await WhisperEngine.start({ model: model.path, gpu, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture', spawn: this.#d.spawnWhisper });
+    const engine = await WhisperEngine.start({ model: model.path, gpu, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture', spawn: this.#d.spawnWhisper, root: this.#d.paths.appRoot });
     this.#engine = { key, engine };
     return engine;
   }

@@ -1,0 +1,65 @@
+import { LRUCache } from 'lru-cache';
+import type { Language } from '../brain/language.ts';
+import { resample } from '../audio/resample.ts';
+import { espeakVoice } from './espeak.ts';
+import { macVoice } from './mac-say.ts';
+import { windowsVoice } from './windows-sapi.ts';
+
+/** How a line is spoken: rate 0.5-2 (1 = the voice's normal), pitch -1..1 (0 = normal), volume 0-1. */
+export interface VoiceSettings {
+  rate: number;
+  pitch: number;
+  volume: number;
+}
+export const defaultVoice: VoiceSettings = { rate: 1, pitch: 0, volume: 1 };
+
+export interface Speech {
+  sampleRate: number;
+  samples: Int16Array;
+}
+
+/** One text-to-speech back-end: a line in a language, as 16-bit mono PCM at the voice's own rate. */
+export interface TtsEngine {
+  readonly name: string;
+  speak(text: string, language: Language, voice: VoiceSettings): Promise<Speech>;
+}
+
+/** The OS's own voices: espeak-ng on Linux, System.Speech (SAPI) on Windows, `say` on macOS. */
+export function systemTts(platform: NodeJS.Platform = process.platform): TtsEngine {
+  return platform === 'win32' ? windowsVoice : platform === 'darwin' ? macVoice : espeakVoice;
+}
+
+/**
+ * Speech for the phone line: any engine's output resampled to the line's rate, with fixed playbook lines cached in
+ * memory (the disclosure and greetings are said on every call). Nothing is written to disk.
+ */
+export class Voice {
+  readonly #engine: TtsEngine;
+  readonly #cache = new LRUCache<string, Speech>({ max: 200 });
+
+  constructor(engine: TtsEngine = systemTts()) {
+    this.#engine = engine;
+  }
+
+  get engine(): string {
+    return this.#engine.name;
+  }
+
+  async say(text: string, options: { language: Language; sampleRate: number; voice?: Partial<VoiceSettings>; cache?: boolean }): Promise<Speech> {
+    const voice = checkVoice({ ...defaultVoice, ...options.voice });
+    const key = JSON.stringify([text, options.language, options.sampleRate, voice]);
+    const cached = this.#cache.get(key);
+    if (cached) return cached;
+    const spoken = await this.#engine.speak(text, options.language, voice);
+    const speech = { sampleRate: options.sampleRate, samples: resample(spoken.samples, spoken.sampleRate, options.sampleRate) };
+    if (options.cache) this.#cache.set(key, speech);
+    return speech;
+  }
+}
+
+function checkVoice(v: VoiceSettings): VoiceSettings {
+  if (!(v.rate >= 0.5 && v.rate <= 2) || !(v.pitch >= -1 && v.pitch <= 1) || !(v.volume >= 0 && v.volume <= 1)) {
+    throw new RangeError(`Voice settings out of range (rate 0.5-2, pitch -1..1, volume 0-1): ${JSON.stringify(v)}`);
+  }
+  return v;
+}
