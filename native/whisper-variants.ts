@@ -11,24 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-
-export interface CpuVariant {
-  name: string;
-  /** /proc/cpuinfo flags the build needs. */
-  cpuFlags: string[];
-  cflags: string;
-}
-
-/** Best first. */
-export const cpuVariants: CpuVariant[] = [
-  { name: 'avx512', cpuFlags: ['avx512f', 'avx512bw', 'avx512dq', 'avx512vl', 'avx2', 'fma', 'f16c'], cflags: '-O3 -mavx512f -mavx512bw -mavx512dq -mavx512vl -mavx2 -mfma -mf16c' },
-  { name: 'avx2', cpuFlags: ['avx2', 'fma', 'f16c'], cflags: '-O3 -mavx2 -mfma -mf16c' },
-];
-
-/** Where variant `name` lives: a self-contained copy of the smart-whisper package with its own native build. */
-export function variantDir(root: string, name: string): string {
-  return path.join(root, 'native', 'build', `smart-whisper-${name}`);
-}
+import { cpuVariants, variantDir } from './whisper-cpu.ts';
 
 const UNINITIALISED = '    whisper_context_params params;\n';
 const INITIALISED = '    whisper_context_params params = whisper_context_default_params();\n';
@@ -47,7 +30,14 @@ function copyPatched(source: string, dir: string): void {
 export function buildVariants(root: string): void {
   if (process.arch !== 'x64' || process.platform === 'win32') return;
   const source = path.join(root, 'node_modules', 'smart-whisper');
-  const gyp = path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  // node-gyp from the dev dependencies, else the one npm itself carries (npm_execpath is npm's own script under npm).
+  const local = path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const npmOwn = process.env.npm_execpath && path.join(path.dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const gyp = fs.existsSync(local) ? local : npmOwn;
+  if (!gyp || !fs.existsSync(gyp)) {
+    console.warn('whisper.cpp CPU builds skipped: node-gyp not found (smart-whisper\'s own build is used).');
+    return;
+  }
   for (const variant of cpuVariants) {
     const dir = variantDir(root, variant.name);
     if (fs.existsSync(path.join(dir, 'build', 'Release', 'smart-whisper.node'))) continue;

@@ -30,7 +30,8 @@ describe('electron-forge package', () => {
     expect(main).toContain('store-worker.cjs');
     // No source file inlined as an asset (Vite does that to `new URL('./x.ts', import.meta.url)`).
     expect(main).not.toMatch(/data:[a-z]+\/[a-z0-9.+-]+;base64,/);
-    expect(fs.readFileSync(path.join(build, 'build/whisper-worker.cjs'), 'utf8')).toMatch(/require\("smart-whisper"\)/);
+    // smart-whisper stays a runtime import (CallCue's CPU builds, else the package's own build), never bundled.
+    expect(fs.readFileSync(path.join(build, 'build/whisper-worker.cjs'), 'utf8')).toMatch(/import\(["`]smart-whisper["`]\)|require\("smart-whisper"\)/);
     const preload = fs.readFileSync(path.join(build, 'build/preload.cjs'), 'utf8');
     expect(preload).toContain('exposeInMainWorld');
     expect(preload).not.toMatch(/require\("(?!electron")/);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cpuVariants, variantDir } from '../../native/whisper-variants.ts';
+import { cpuVariants, variantDir } from '../../native/whisper-cpu.ts';
 
 type Binding = typeof import('smart-whisper');
 

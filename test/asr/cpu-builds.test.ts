@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WhisperEngine } from '../../main/asr/whisper-engine.ts';
 import { fixtureModel } from '../../main/asr/models/fixture.ts';
-import { cpuVariants, variantDir } from '../../native/whisper-variants.ts';
+import { cpuVariants, variantDir } from '../../native/whisper-cpu.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64';

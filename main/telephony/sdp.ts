@@ -1,0 +1,45 @@
+import { CallcueError } from '../core/errors.ts';
+import type { G711Law } from './g711.ts';
+
+/** Our audio offer: G.711 μ-law and A-law at 20 ms, and RFC 4733 telephone events (payload type 101). */
+export function sdpOffer(o: { host: string; port: number; sessionId: number }): string {
+  return [
+    'v=0',
+    `o=callcue ${o.sessionId} ${o.sessionId} IN IP4 ${o.host}`,
+    's=CallCue',
+    `c=IN IP4 ${o.host}`,
+    't=0 0',
+    `m=audio ${o.port} RTP/AVP 0 8 101`,
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-15',
+    'a=ptime:20',
+    'a=sendrecv',
+    '',
+  ].join('\r\n');
+}
+
+export interface MediaAnswer {
+  host: string;
+  port: number;
+  law: G711Law;
+  /** Payload type of telephone events, when the far end takes them. */
+  dtmf?: number;
+  /** Hold: the far end sends nothing (sendonly/inactive on its side means we should not expect audio). */
+  direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+}
+
+/** What the far end chose: where to send RTP, which G.711 law, and its telephone-event payload type. */
+export function parseSdpAnswer(sdp: string): MediaAnswer {
+  const lines = sdp.split(/\r?\n/);
+  const media = lines.findIndex((l) => l.startsWith('m=audio '));
+  if (media < 0) throw new CallcueError('sdp_no_audio', 'The far end answered without an audio stream.');
+  const [, port, , ...formats] = lines[media]!.split(' ');
+  const connection = [...lines.slice(media), ...lines.slice(0, media)].find((l) => l.startsWith('c=IN IP4 '));
+  const codec = formats.map(Number).find((pt) => pt === 0 || pt === 8);
+  if (codec === undefined) throw new CallcueError('sdp_no_codec', `The far end offers no G.711 audio (payload types ${formats.join(' ')}).`);
+  const dtmf = lines.map((l) => /^a=rtpmap:(\d+) telephone-event\/8000/i.exec(l)).find(Boolean)?.[1];
+  const direction = (lines.slice(media).find((l) => /^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l))?.slice(2) ?? 'sendrecv') as MediaAnswer['direction'];
+  return { host: connection!.slice('c=IN IP4 '.length).trim(), port: Number(port), law: codec === 0 ? 'pcmu' : 'pcma', dtmf: dtmf ? Number(dtmf) : undefined, direction };
+}

@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RtpSession } from '../../main/telephony/rtp-session.ts';
+import { parseSdpAnswer, sdpOffer } from '../../main/telephony/sdp.ts';
+import { SipUserAgent } from '../../main/telephony/sip/user-agent.ts';
+import type { SipProtocol } from '../../main/telephony/sip/transport.ts';
+import { Voice } from '../../main/tts/index.ts';
+import { kamailioMissing, SIP_PASSWORD, startKamailio, type SipServerUnderTest } from '../fixtures/kamailio.ts';
+import { sippPhone } from '../fixtures/sipp.ts';
+import { baresipMissing, startSoftphone, type Softphone } from '../fixtures/softphones.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const skip = kamailioMissing() ?? baresipMissing() ?? (spawnSync('which', ['sipp']).status !== 0 ? 'SIPp is not installed (Debian: sip-tester)' : undefined);
+if (skip) console.info(`Skipping the SIP tests: ${skip}`);
+const PORTS = { udp: 35160, tls: 35161 };
+let server: SipServerUnderTest;
+let dir: string;
+
+const connect = (protocol: SipProtocol, password = SIP_PASSWORD) =>
+  SipUserAgent.connect({ server: { host: '127.0.0.1', port: protocol === 'udp' ? server.udp : server.tls, protocol, ca: server.ca }, username: 'callcue', password, displayName: 'CallCue' });
+
+/** baresip registers when it starts: its log says when the server took it. */
+const registered = (phone: Softphone) => expect.poll(() => phone.log(), { timeout: 10_000 }).toMatch(/200 OK/);
+
+describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth, UDP and TLS)', () => {
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-sip-'));
+    server = await startKamailio(dir, PORTS);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['udp', 'tls'] as const)('registers over %s; a wrong password is one clear error', async (protocol) => {
+    const ua = await connect(protocol);
+    await ua.register();
+    ua.close();
+    const wrong = await connect(protocol, 'not-the-password');
+    await expect(wrong.register()).rejects.toThrow(`The SIP server 127.0.0.1 refused the password for sip:callcue@127.0.0.1 (401 Unauthorized).`);
+    wrong.close();
+  });
+
+  it('calls a baresip softphone over TLS: it answers, its audio comes in, the bot’s voice reaches it, BYE ends it', { timeout: 60_000 }, async () => {
+    const phoneDir = tempDir();
+    const customer = path.join(phoneDir, 'customer.wav');
+    spawnSync('sh', ['-c', `espeak-ng -v en-us -w ${phoneDir}/raw.wav "Hello? Yes, speaking. Who is calling?" && sox ${phoneDir}/raw.wav -r 8000 -c 1 -b 16 ${customer} pad 1 3`]);
+    const phone = startSoftphone(phoneDir, { user: 'customer', port: 25191, sourceWav: customer, player: 'null', seconds: 40, registrar: server.udp, codecs: 'PCMU,PCMA', record: true });
+    const ua = await connect('tls');
+    const rtp = await RtpSession.open('127.0.0.1');
+    try {
+      await ua.register();
+      // The phone registers itself; wait until Kamailio knows it.
+      await registered(phone);
+      const answer = await ua.invite('sip:customer@127.0.0.1', sdpOffer({ host: '127.0.0.1', port: rtp.port, sessionId: 1 }));
+      const media = parseSdpAnswer(answer.sdp);
+      expect(media).toMatchObject({ law: 'pcmu', direction: 'sendrecv' });
+      rtp.start(media);
+      const heard: number[] = [];
+      const listening = (async () => {
+        for await (const frame of rtp.audio) heard.push(Math.sqrt(frame.samples.reduce((s, x) => s + x * x, 0) / frame.samples.length));
+      })();
+      const line = await new Voice().say('Hello, this is an automated assistant calling for Acme Insurance.', { language: 'en', sampleRate: 8000 });
+      await rtp.say(line.samples);
+      await new Promise((r) => setTimeout(r, 1500));
+      await ua.bye(answer.dialog);
+      rtp.close();
+      await listening;
+      // About 20 ms per 32 ms frame at 16 kHz: the customer's speech is in what came in.
+      expect(heard.length).toBeGreaterThan(100);
+      expect(heard.filter((rms) => rms > 0.05).length).toBeGreaterThan(20);
+      expect(rtp.stats.sent).toBeGreaterThan(200);
+    } finally {
+      rtp.close();
+      ua.close();
+      await new Promise((r) => setTimeout(r, 300));
+      phone.process.kill();
+    }
+    // baresip recorded what it heard from us (sndfile writes the decoded far end as *-dec.wav).
+    const recorded = fs.readdirSync(phone.dir).find((f) => f.endsWith('-dec.wav'));
+    expect(recorded).toBeDefined();
+    const stat = spawnSync('sox', [path.join(phone.dir, recorded!), '-n', 'stat'], { encoding: 'utf8' }).stderr;
+    expect(Number(/RMS\s+amplitude:\s+([\d.]+)/.exec(stat)?.[1])).toBeGreaterThan(0.02);
+  });
+
+  it('busy: 486 comes back as a retryable failure; the phone gets its ACK', async () => {
+    const phone = sippPhone('busy', 25195);
+    const ua = await connect('udp');
+    try {
+      await ua.register();
+      await expect(ua.invite('sip:uas25195@127.0.0.1', sdpOffer({ host: '127.0.0.1', port: 40000, sessionId: 2 }))).rejects.toMatchObject({ message: '486 Busy Here', retryable: true });
+      expect(await phone.exited).toBe(0);
+    } finally {
+      ua.close();
+      phone.stop();
+    }
+  });
+
+  it('no answer: a real softphone rings, the caller gives up with CANCEL and gets 487', { timeout: 30_000 }, async () => {
+    const phoneDir = tempDir();
+    const quiet = path.join(phoneDir, 'quiet.wav');
+    spawnSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', quiet, 'trim', '0', '5']);
+    const phone = startSoftphone(phoneDir, { user: 'away', port: 25193, sourceWav: quiet, player: 'null', seconds: 20, registrar: server.udp, answer: 'manual', codecs: 'PCMU,PCMA' });
+    const ua = await connect('udp');
+    try {
+      await ua.register();
+      await registered(phone);
+      const giveUp = new AbortController();
+      let rang = false;
+      await expect(
+        ua.invite('sip:away@127.0.0.1', sdpOffer({ host: '127.0.0.1', port: 40002, sessionId: 3 }), {
+          signal: giveUp.signal,
+          onRinging: () => {
+            rang = true;
+            setTimeout(() => giveUp.abort(), 300);
+          },
+        }),
+      ).rejects.toMatchObject({ message: '487 Request Terminated', retryable: true });
+      expect(rang).toBe(true);
+      // The phone rang with our display name and closed the session when the INVITE was cancelled.
+      expect(phone.log()).toMatch(/Incoming call from: CallCue sip:callcue@127\.0\.0\.1/);
+      await expect.poll(() => phone.log(), { timeout: 5000 }).toMatch(/session closed/);
+    } finally {
+      ua.close();
+      phone.process.kill();
+    }
+  });
+
+  it('the customer hangs up mid-call: their BYE is answered and reported', async () => {
+    const phone = sippPhone('hang-up', 25197);
+    const ua = await connect('udp');
+    try {
+      await ua.register();
+      const bye = new Promise((resolve) => ua.once('bye', resolve));
+      const { dialog } = await ua.invite('sip:uas25197@127.0.0.1', sdpOffer({ host: '127.0.0.1', port: 40004, sessionId: 4 }));
+      expect(await bye).toBe(dialog.callId);
+      expect(await phone.exited).toBe(0);
+    } finally {
+      ua.close();
+      phone.stop();
+    }
+  });
+});
