@@ -15,18 +15,20 @@ export class CallSession {
   readonly callId = `call-${randomUUID()}`;
   readonly #brain: CallBrain;
   readonly #store: MetadataStore;
-  readonly #o: { plugin: string; mode: CallMode; asr: string; now: () => number };
+  readonly #o: { plugin: string; mode: CallMode; asr: string; now: () => number; phone?: string };
+  /** How the call ended when the brain cannot know it (an answering machine, a failed line). */
+  outcome: string | undefined;
 
-  constructor(brain: CallBrain, store: MetadataStore, options: { plugin: string; mode?: CallMode; asr: string; now?: () => number }) {
+  constructor(brain: CallBrain, store: MetadataStore, options: { plugin: string; mode?: CallMode; asr: string; now?: () => number; phone?: string }) {
     this.#brain = brain;
     this.#store = store;
     this.#o = { mode: 'assist', now: Date.now, ...options };
   }
 
   async *run(transcript: AsyncIterable<TranscriptEvent>): AsyncGenerator<SessionEvent> {
-    const { plugin, mode, asr, now } = this.#o;
+    const { plugin, mode, asr, now, phone } = this.#o;
     const started = now();
-    await this.#store.call('startCall', { id: this.callId, startedAt: started, mode, plugin, language: this.#brain.language });
+    await this.#store.call('startCall', { id: this.callId, startedAt: started, mode, plugin, language: this.#brain.language, phone });
     yield { type: 'started', callId: this.callId, asr };
     const opening = this.#brain.opening();
     await this.#store.call('recordSuggestions', { callId: this.callId, turnId: null, shownAt: now(), suggestions: opening });
@@ -67,9 +69,13 @@ export class CallSession {
         yield { type: 'turn', id: event.id, eot_to_suggestion_ms: latency, asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
       }
     } finally {
-      await this.#store.call('endCall', { id: this.callId, endedAt: now(), outcome: this.#brain.outcome === 'in_progress' ? 'completed' : this.#brain.outcome, finalState: this.#brain.state });
+      await this.#store.call('endCall', { id: this.callId, endedAt: now(), outcome: this.#final(), finalState: this.#brain.state });
     }
-    yield { type: 'ended', callId: this.callId, outcome: this.#brain.outcome, state: this.#brain.state, turns, eot_to_suggestion_ms: latencies };
+    yield { type: 'ended', callId: this.callId, outcome: this.#final(), state: this.#brain.state, turns, eot_to_suggestion_ms: latencies };
+  }
+
+  #final(): string {
+    return this.outcome ?? (this.#brain.outcome === 'in_progress' ? 'completed' : this.#brain.outcome);
   }
 
   /** The rep pressed 1, 2 or 3: the suggestion of that rank on the latest turn was used. */

@@ -90,6 +90,12 @@ export class CallBrain {
     ]);
   }
 
+  /** The callee pressed the opt-out key (9): the same rule as saying it; the goodbye to say before hanging up. */
+  keyOptOut(): Suggestion[] {
+    this.#outcome = 'opted_out';
+    return this.#rank(this.#lines(this.#plugin.playbook.responses.opt_out!, 'compliance', 'opt_out (key 9): end politely, number to do-not-call'));
+  }
+
   /** A final rep utterance: ticks checklist items. */
   hearRep(text: string): ChecklistItemView[] {
     this.#checklist.hear(text, this.#options.language);

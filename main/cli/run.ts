@@ -4,6 +4,7 @@ import { CallcueError, errorMessage } from '../core/errors.ts';
 import { createTranslator } from '../core/translate.ts';
 import type { Command, Io } from './command.ts';
 import { assistCommand } from './commands/assist.ts';
+import { autopilotCommand } from './commands/autopilot.ts';
 import { chatCommand } from './commands/chat.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { doctorCommand } from './commands/doctor.ts';
@@ -14,7 +15,7 @@ import { transcribeCommand } from './commands/transcribe.ts';
 
 export type { Io } from './command.ts';
 
-const commands: Command[] = [simulateCommand, assistCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand];
+const commands: Command[] = [simulateCommand, assistCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand, autopilotCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -145,6 +145,23 @@ export const queries = {
     return db.prepare('DELETE FROM calls WHERE started_at < @before').run(a).changes;
   },
 
+  /** Adds numbers to the do-not-call list (already listed ones keep their first entry). */
+  addDoNotCall(db: Database, a: { phones: string[]; source: 'opt_out_speech' | 'opt_out_dtmf' | 'import' | 'manual'; addedAt: number }): number {
+    const insert = db.prepare('INSERT OR IGNORE INTO do_not_call (phone, added_at, source) VALUES (@phone, @addedAt, @source)');
+    return db.transaction(() => a.phones.reduce((n, phone) => n + insert.run({ phone, addedAt: a.addedAt, source: a.source }).changes, 0))();
+  },
+
+  isDoNotCall(db: Database, a: { phone: string }): boolean {
+    return db.prepare('SELECT 1 FROM do_not_call WHERE phone = @phone').get(a) !== undefined;
+  },
+
+  /** Calls already made to a number (autonomous mode's attempt count) and when the last one started. */
+  attempts(db: Database, a: { phone: string }): { count: number; lastAt: number | null; lastOutcome: string | null } {
+    return db
+      .prepare(`SELECT count(*) AS count, max(started_at) AS lastAt, (SELECT outcome FROM calls WHERE phone = @phone ORDER BY started_at DESC LIMIT 1) AS lastOutcome FROM calls WHERE phone = @phone`)
+      .get(a) as { count: number; lastAt: number | null; lastOutcome: string | null };
+  },
+
   getSetting(db: Database, a: { key: string }): unknown {
     const row = db.prepare('SELECT value FROM settings WHERE key = @key').get(a) as { value: string } | undefined;
     return row ? JSON.parse(row.value) : undefined;

@@ -1,27 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
 import { loadSampleCall } from '../../main/audio/sample-call.ts';
 import { callcueAsync, repoRoot } from '../helpers/cli.ts';
+import { allStoredText } from '../helpers/store-dump.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown> & { type: string });
-
-function allStoredText(dataDir: string): string {
-  const key = fs.readFileSync(path.join(dataDir, 'store.key'), 'utf8').trim();
-  const db = new Database(path.join(dataDir, 'callcue.db'), { readonly: true });
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
-  db.pragma(`key = "x'${key}'"`);
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
-  const dump = tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).all())).join('\n');
-  db.close();
-  return dump;
-}
 
 describe('callcue simulate (the headless main job)', () => {
   it('runs the sample call through VAD, Whisper, the brain and the store; only metadata is kept', { timeout: 120_000 }, async () => {

@@ -11,7 +11,9 @@ import { Voice } from '../../main/tts/index.ts';
 import { kamailioMissing, SIP_PASSWORD, startKamailio, type SipServerUnderTest } from '../fixtures/kamailio.ts';
 import { sippPhone } from '../fixtures/sipp.ts';
 import { baresipMissing, startSoftphone, type Softphone } from '../fixtures/softphones.ts';
+import { callcueAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { zoneAt } from '../helpers/zones.ts';
 
 const skip = kamailioMissing() ?? baresipMissing() ?? (spawnSync('which', ['sipp']).status !== 0 ? 'SIPp is not installed (Debian: sip-tester)' : undefined);
 if (skip) console.info(`Skipping the SIP tests: ${skip}`);
@@ -142,5 +144,34 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
       ua.close();
       phone.stop();
     }
+  });
+
+  it('callcue autopilot over SIP/TLS: registers, dials the lead through Kamailio, the softphone hears the AI disclosure at once', { timeout: 90_000 }, async () => {
+    const phoneDir = tempDir();
+    const customer = path.join(phoneDir, 'customer.wav');
+    spawnSync('sh', ['-c', `espeak-ng -v en-us -w ${phoneDir}/raw.wav "Hello? Who is this?" && sox ${phoneDir}/raw.wav -r 8000 -c 1 -b 16 ${customer} pad 1 9`]);
+    // The lead's phone: registered under its number; it hangs up when its recording ends (about 12 s).
+    const phone = startSoftphone(phoneDir, { user: '+8613800000002', port: 25199, sourceWav: customer, player: 'null', seconds: 60, registrar: server.udp, codecs: 'PCMU,PCMA', record: true });
+    await registered(phone);
+    const leads = path.join(phoneDir, 'leads.csv');
+    fs.writeFileSync(leads, `name,phone,timezone,language,plugin,consent_source,consent_date\nLead,+8613800000002,${zoneAt(13)},en,insurance,web form,2026-10-01\n`);
+    const run = await callcueAsync(['autopilot', '--campaign', leads, '--line', `sip:callcue@127.0.0.1:${server.tls};transport=tls`, '--model', 'fixture:micro', '--json'], {
+      CALLCUE_DATA_DIR: path.join(phoneDir, 'data'),
+      CALLCUE_SIP_PASSWORD: SIP_PASSWORD,
+      CALLCUE_SIP_CA: server.ca,
+    });
+    phone.process.kill();
+    expect(run.code, run.stderr).toBe(0);
+    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const done = events.find((e) => e.type === 'disposition')!;
+    expect(done).toMatchObject({ phone: '+8613800000002' });
+    expect(Number(done.firstWordsMs)).toBeLessThan(2000);
+    expect(events.at(-1)).toMatchObject({ type: 'done', dialled: 1, answered: 1, abandonRate: 0 });
+    const recorded = fs.readdirSync(phone.dir).find((f) => f.endsWith('-dec.wav'));
+    const seconds = Number(spawnSync('soxi', ['-D', path.join(phone.dir, recorded!)], { encoding: 'utf8' }).stdout);
+    const stat = spawnSync('sox', [path.join(phone.dir, recorded!), '-n', 'trim', '0', '3', 'stat'], { encoding: 'utf8' }).stderr;
+    // The disclosure starts within the first seconds of the answer and the phone heard it.
+    expect(seconds).toBeGreaterThan(3);
+    expect(Number(/RMS\s+amplitude:\s+([\d.]+)/.exec(stat)?.[1])).toBeGreaterThan(0.02);
   });
 });

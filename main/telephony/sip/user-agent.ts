@@ -65,6 +65,11 @@ export class SipUserAgent extends EventEmitter {
     return `sip:${this.#account.username}@${this.#account.domain}`;
   }
 
+  /** Our address towards the SIP server (what SDP offers for RTP). */
+  get localHost(): string {
+    return this.#transport.local.host;
+  }
+
   get contact(): string {
     const { host, port } = this.#transport.local;
     return `<sip:${this.#account.username}@${host}:${port}${this.#transport.protocol === 'tls' ? ';transport=tls' : ''}>`;

@@ -1,0 +1,156 @@
+import { EventEmitter } from 'node:events';
+import type { BrainRegistry } from '../brain/index.ts';
+import type { AsrEngine } from '../asr/types.ts';
+import type { MetadataStore } from '../store/index.ts';
+import type { Voice } from '../tts/index.ts';
+import { runBotCall } from './bot-call.ts';
+import type { Lead } from './leads.ts';
+import type { Line } from './line.ts';
+import { dialDecision, type CampaignRules, type Disposition, type SkipReason } from './rules.ts';
+
+/** Above this share of answered calls where the bot did not speak within 2 s, the campaign pauses itself. */
+export const MAX_ABANDON_RATE = 0.03;
+
+export type CampaignEvent =
+  | { type: 'dial'; phone: string; line: number }
+  | { type: 'skip'; phone: string; line: number; reason: SkipReason; detail: string }
+  | { type: 'disposition'; phone: string; line: number; disposition: Disposition; callId?: string; detail?: string; callbackAt?: string; firstWordsMs?: number }
+  | { type: 'paused'; reason: 'abandonment' | 'operator'; abandonRate?: number }
+  | { type: 'resumed' }
+  | { type: 'done'; dialled: number; answered: number; skipped: Record<string, number>; dispositions: Record<string, number>; abandonRate: number; stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' };
+
+export interface CampaignOptions {
+  leads: Lead[];
+  rules: CampaignRules;
+  line: Line;
+  store: MetadataStore;
+  brains: BrainRegistry;
+  engine: AsrEngine;
+  voice: Voice;
+  asr: string;
+  fixture?: boolean;
+  concurrency: number;
+  /** Stop dialling at this time (epoch ms); calls in progress finish. */
+  until?: number;
+  ringSeconds?: number;
+  now?: () => number;
+}
+
+/**
+ * Works through a lead list: each lead is checked against the rules (do-not-call, consent, calling window in the
+ * callee's time, attempts, back-off) right before it is dialled, up to `concurrency` calls at once, until the list is
+ * done, `until` comes, `stop()` is called, or the abandonment rate passes 3% (then it pauses itself).
+ */
+export class Campaign extends EventEmitter {
+  readonly #o: CampaignOptions & { ringSeconds: number; now: () => number };
+  #paused = false;
+  #stopped = false;
+  #resume: (() => void) | undefined;
+  readonly #stats = { dialled: 0, answered: 0, abandoned: 0, skipped: {} as Record<string, number>, dispositions: {} as Record<string, number> };
+
+  constructor(options: CampaignOptions) {
+    super();
+    this.#o = { ringSeconds: 30, now: Date.now, ...options };
+  }
+
+  pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.#emit({ type: 'paused', reason: 'operator' });
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#emit({ type: 'resumed' });
+    this.#resume?.();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#resume?.();
+  }
+
+  get abandonRate(): number {
+    return this.#stats.answered ? this.#stats.abandoned / this.#stats.answered : 0;
+  }
+
+  async run(): Promise<Extract<CampaignEvent, { type: 'done' }>> {
+    const queue = [...this.#o.leads];
+    let stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' = 'finished';
+    const worker = async () => {
+      for (let lead = queue.shift(); lead; lead = queue.shift()) {
+        while (this.#paused && !this.#stopped) await new Promise<void>((resolve) => (this.#resume = resolve));
+        if (this.#stopped) {
+          stoppedBy = this.abandonRate > MAX_ABANDON_RATE ? 'abandonment' : 'stopped';
+          return;
+        }
+        if (this.#o.until !== undefined && this.#o.now() >= this.#o.until) {
+          stoppedBy = 'until';
+          return;
+        }
+        await this.#attempt(lead);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.#o.concurrency) }, worker));
+    const done = { type: 'done' as const, ...this.#stats, abandonRate: this.abandonRate, stoppedBy };
+    this.#emit(done);
+    return done;
+  }
+
+  async #attempt(lead: Lead): Promise<void> {
+    const { store, rules, line } = this.#o;
+    const decision = dialDecision(lead, {
+      now: this.#o.now(),
+      doNotCall: await store.call('isDoNotCall', { phone: lead.phone }),
+      attempts: await store.call('attempts', { phone: lead.phone }),
+      rules,
+    });
+    if (!decision.dial) {
+      this.#stats.skipped[decision.reason] = (this.#stats.skipped[decision.reason] ?? 0) + 1;
+      this.#emit({ type: 'skip', phone: lead.phone, line: lead.line, reason: decision.reason, detail: decision.detail });
+      return;
+    }
+    this.#stats.dialled++;
+    this.#emit({ type: 'dial', phone: lead.phone, line: lead.line });
+    const dialled = await line.dial(lead.phone, { ringSeconds: this.#o.ringSeconds, language: lead.language, plugin: lead.plugin });
+    if (!dialled.answered) {
+      // Unanswered attempts count too: they are stored as calls (metadata only) so attempts and back-off see them.
+      const id = `call-${crypto.randomUUID()}`;
+      const now = this.#o.now();
+      await store.call('startCall', { id, startedAt: now, mode: 'auto', plugin: lead.plugin, language: lead.language, phone: lead.phone });
+      await store.call('endCall', { id, endedAt: now, outcome: dialled.disposition });
+      this.#count(dialled.disposition);
+      this.#emit({ type: 'disposition', phone: lead.phone, line: lead.line, disposition: dialled.disposition, callId: id, detail: dialled.detail });
+      return;
+    }
+    this.#stats.answered++;
+    const result = await runBotCall(dialled.call, lead, {
+      brain: await this.#o.brains.brain(lead.plugin),
+      engine: this.#o.engine,
+      voice: this.#o.voice,
+      store,
+      sampleRate: line.sampleRate,
+      asr: this.#o.asr,
+      fixture: this.#o.fixture,
+      doNotCall: async (phone, source) => void (await store.call('addDoNotCall', { phones: [phone], source, addedAt: this.#o.now() })),
+    });
+    if (result.abandoned) this.#stats.abandoned++;
+    this.#count(result.disposition);
+    this.#emit({ type: 'disposition', phone: lead.phone, line: lead.line, disposition: result.disposition, callId: result.callId, callbackAt: result.callbackAt, firstWordsMs: result.firstWordsMs });
+    if (this.abandonRate > MAX_ABANDON_RATE && !this.#paused) {
+      this.#paused = true;
+      this.#emit({ type: 'paused', reason: 'abandonment', abandonRate: this.abandonRate });
+      // Nobody resumes a campaign paused for abandonment overnight: stop after the calls in progress.
+      this.stop();
+    }
+  }
+
+  #count(disposition: Disposition): void {
+    this.#stats.dispositions[disposition] = (this.#stats.dispositions[disposition] ?? 0) + 1;
+  }
+
+  #emit(event: CampaignEvent): void {
+    this.emit('event', event);
+  }
+}

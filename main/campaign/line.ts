@@ -1,0 +1,25 @@
+import type { AudioSource } from '../audio/frames.ts';
+
+/** An answered call on a line: the callee's voice in, the bot's voice out, keys pressed, hang-up either way. */
+export interface LineCall {
+  /** The callee, as 16 kHz frames on the customer channel. */
+  readonly audio: AudioSource;
+  /** Plays samples at the line's rate; resolves when played, or at once when cut short by `stopSpeaking()`. */
+  say(samples: Int16Array): Promise<void>;
+  stopSpeaking(): void;
+  onDtmf(listener: (digit: string) => void): void;
+  hangUp(): Promise<void>;
+  /** Settles when the callee hangs up. */
+  readonly remoteHangUp: Promise<void>;
+}
+
+export type DialResult = { answered: true; call: LineCall } | { answered: false; disposition: 'busy' | 'no_answer' | 'failed'; detail: string };
+
+/** Where the autopilot's calls go: the company's SIP system, or a virtual line for demos and soak tests. */
+export interface Line {
+  readonly name: string;
+  /** Sample rate of what `say` takes. */
+  readonly sampleRate: number;
+  dial(phone: string, options: { ringSeconds: number; language: 'en' | 'zh-CN'; plugin: string }): Promise<DialResult>;
+  close(): Promise<void>;
+}

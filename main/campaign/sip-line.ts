@@ -1,0 +1,89 @@
+import { CallcueError } from '../core/errors.ts';
+import { RtpSession } from '../telephony/rtp-session.ts';
+import { parseSdpAnswer, sdpOffer } from '../telephony/sdp.ts';
+import { SipUserAgent, type SipAccount } from '../telephony/sip/user-agent.ts';
+import type { DialResult, Line } from './line.ts';
+
+/**
+ * `--line sip:USER@HOST[:PORT][;transport=tls]`: the company's SIP system. The password comes from
+ * CALLCUE_SIP_PASSWORD (never the command line), a private CA for TLS from CALLCUE_SIP_CA (a PEM file's text).
+ */
+export function parseSipLine(spec: string, env: NodeJS.ProcessEnv): SipAccount {
+  const m = /^sip:([^@;:]+)@([^;:]+)(?::(\d+))?(?:;transport=(udp|tls))?$/i.exec(spec);
+  if (!m) throw new CallcueError('usage', `--line must be virtual or sip:USER@HOST[:PORT][;transport=tls], not "${spec}".`);
+  if (!env.CALLCUE_SIP_PASSWORD) throw new CallcueError('usage', 'Set CALLCUE_SIP_PASSWORD to the SIP account password (it is never taken from the command line).');
+  const protocol = (m[4]?.toLowerCase() ?? 'udp') as 'udp' | 'tls';
+  return { server: { host: m[2]!, port: Number(m[3] ?? (protocol === 'tls' ? 5061 : 5060)), protocol, ca: env.CALLCUE_SIP_CA }, username: m[1]!, password: env.CALLCUE_SIP_PASSWORD, displayName: 'CallCue' };
+}
+
+/** Calls over SIP and G.711 RTP: registers once, dials sip:NUMBER@domain, maps SIP answers to dispositions. */
+export class SipLine implements Line {
+  readonly name: string;
+  readonly sampleRate = 8000;
+  readonly #ua: SipUserAgent;
+  readonly #domain: string;
+
+  private constructor(ua: SipUserAgent, account: SipAccount) {
+    this.#ua = ua;
+    this.#domain = account.domain ?? account.server.host;
+    this.name = `sip:${account.username}@${account.server.host}:${account.server.port};transport=${account.server.protocol}`;
+  }
+
+  static async open(account: SipAccount): Promise<SipLine> {
+    const ua = await SipUserAgent.connect(account);
+    try {
+      await ua.register();
+    } catch (error) {
+      ua.close();
+      throw error;
+    }
+    return new SipLine(ua, account);
+  }
+
+  async dial(phone: string, o: { ringSeconds: number }): Promise<DialResult> {
+    const rtp = await RtpSession.open();
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), o.ringSeconds * 1000);
+    try {
+      const { dialog, sdp } = await this.#ua.invite(`sip:${phone}@${this.#domain}`, sdpOffer({ host: this.#ua.localHost, port: rtp.port, sessionId: Date.now() }), { signal: giveUp.signal });
+      clearTimeout(timer);
+      rtp.start(parseSdpAnswer(sdp));
+      const remoteHangUp = new Promise<void>((resolve) => {
+        const onBye = (callId: string) => {
+          if (callId !== dialog.callId) return;
+          this.#ua.off('bye', onBye);
+          rtp.close();
+          resolve();
+        };
+        this.#ua.on('bye', onBye);
+      });
+      return {
+        answered: true,
+        call: {
+          audio: rtp.audio,
+          say: (samples) => rtp.say(samples),
+          stopSpeaking: () => rtp.stopSpeaking(),
+          onDtmf: (listener) => rtp.on('dtmf', listener),
+          hangUp: async () => {
+            await this.#ua.bye(dialog);
+            rtp.close();
+          },
+          remoteHangUp,
+        },
+      };
+    } catch (error) {
+      clearTimeout(timer);
+      rtp.close();
+      const message = (error as Error).message;
+      const status = Number(/^(\d{3}) /.exec(message)?.[1]);
+      if (status === 486 || status === 600) return { answered: false, disposition: 'busy', detail: message };
+      if (status === 487 || status === 480 || status === 408) return { answered: false, disposition: 'no_answer', detail: message };
+      if (error instanceof CallcueError && error.code === 'sip_call_failed') return { answered: false, disposition: 'failed', detail: message };
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#ua.close();
+  }
+}
