@@ -97,6 +97,10 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       return;
     }
     const id = this.#turn.get(channel) ?? `${channel}-${++this.#seq}`;
+    if (event.type === 'speech_confirmed' || event.type === 'speech_dropped') {
+      this.#queue.push({ type: event.type, id, channel, t: event.t });
+      return;
+    }
     if (event.type === 'speech_progress') {
       if (!this.#o.partials || this.#partialBusy.has(channel)) return;
       this.#partialBusy.add(channel);

@@ -15,9 +15,13 @@ export interface VadSettings {
   maxUtteranceMs: number;
   /** While someone speaks, how often to offer the audio so far for a partial transcript. */
   partialEveryMs: number;
+  /** Voiced speech this long is surely a turn, not a backchannel ("嗯", "uh-huh") or noise: the bot yields to it. */
+  confirmMs: number;
+  /** Silence after which a burst too short for a turn is dropped (and the bot, if it paused, goes on). */
+  dropAfterMs: number;
 }
 
-export const defaultVadSettings: VadSettings = { threshold: 0.5, negThreshold: 0.35, minSpeechMs: 250, endOfTurnMs: 600, padMs: 200, maxUtteranceMs: 20_000, partialEveryMs: 1000 };
+export const defaultVadSettings: VadSettings = { threshold: 0.5, negThreshold: 0.35, minSpeechMs: 250, endOfTurnMs: 600, padMs: 200, maxUtteranceMs: 20_000, partialEveryMs: 1000, confirmMs: 450, dropAfterMs: 250 };
 
 /** Speech probability for one 512-sample frame; stateful, one per channel. */
 export interface SpeechDetector {
@@ -27,6 +31,8 @@ export interface SpeechDetector {
 
 export type VadEvent =
   | { type: 'speech_start'; channel: Channel; t: number }
+  | { type: 'speech_confirmed'; channel: Channel; t: number }
+  | { type: 'speech_dropped'; channel: Channel; t: number }
   | { type: 'speech_end'; channel: Channel; t0: number; t1: number; audio: Float32Array }
   | { type: 'speech_progress'; channel: Channel; t0: number; t1: number; audio: Float32Array };
 
@@ -91,10 +97,19 @@ export class VadSegmenter {
     }
     this.#speech.push(frame);
     if (p >= this.#s.negThreshold) {
+      const before = this.#voicedMs;
       this.#voicedMs += FRAME_MS;
       this.#lastVoiced = frame.t;
+      if (before < this.#s.confirmMs && this.#voicedMs >= this.#s.confirmMs) events.push({ type: 'speech_confirmed', channel: this.#channel, t: frame.t });
     }
     const silentFor = frame.t - this.#lastVoiced;
+    if (this.#voicedMs < this.#s.minSpeechMs && silentFor >= this.#s.dropAfterMs) {
+      // A click or a breath: not a turn. Said at once, so a paused bot need not wait for the end-of-turn silence.
+      this.#speaking = false;
+      this.#speech = [];
+      this.#detector.reset();
+      return [{ type: 'speech_dropped', channel: this.#channel, t: frame.t }];
+    }
     const length = frame.t + FRAME_MS - this.#speech[0]!.t;
     if (silentFor >= this.#s.endOfTurnMs || length >= this.#s.maxUtteranceMs) {
       // Keep padMs after the last voiced frame; the rest of the silence is not speech.

@@ -9,8 +9,6 @@ import type { Lead } from './leads.ts';
 import type { LineCall } from './line.ts';
 import type { Disposition } from './rules.ts';
 
-/** Speech shorter than this while the bot talks is a backchannel ("嗯", "uh-huh") or noise: the bot goes on. */
-export const BARGE_IN_MS = 300;
 /** An answering machine greets at length from the first second: continuous speech this long at the start is one. */
 const VOICEMAIL_SPEECH_MS = 4000;
 /** The bot must speak within this after the answer, or the call counts as abandoned. */
@@ -82,25 +80,32 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   const limit = setTimeout(() => void finish(), (d.maxSeconds ?? 300) * 1000);
 
   // Barge-in and answering-machine detection watch the voice activity; the session sees everything else.
-  let bargeTimer: NodeJS.Timeout | undefined;
-  let firstSpeech: { at: number; timer: NodeJS.Timeout } | undefined;
+  // The bot holds its line the moment the callee makes a sound, yields the turn once the sound is surely speech
+  // (VadSettings.confirmMs), and goes on if it was a backchannel or noise: quick to yield, never cut by an "uh-huh".
+  let held = false;
+  let voicemailTimer: NodeJS.Timeout | undefined;
+  let heardFirst = false;
   const watch = async function* (events: AsyncIterable<TranscriptEvent>): AsyncGenerator<TranscriptEvent> {
     for await (const e of events) {
       if (e.type === 'speech_start') {
-        if (speaking?.interruptible) bargeTimer = setTimeout(() => speaking?.interruptible && call.stopSpeaking(), BARGE_IN_MS);
-        if (!firstSpeech && performance.now() - answeredAt < 2000) {
-          firstSpeech = {
-            at: performance.now(),
-            timer: setTimeout(() => {
-              session.outcome = 'voicemail';
-              void finish();
-            }, VOICEMAIL_SPEECH_MS),
-          };
+        if (speaking?.interruptible) {
+          call.hold(true);
+          held = true;
         }
-      }
-      if (e.type === 'speech_end') {
-        clearTimeout(bargeTimer);
-        clearTimeout(firstSpeech?.timer);
+        if (!heardFirst && performance.now() - answeredAt < 2000) {
+          voicemailTimer = setTimeout(() => {
+            session.outcome = 'voicemail';
+            void finish();
+          }, VOICEMAIL_SPEECH_MS);
+        }
+        heardFirst = true;
+      } else if (e.type === 'speech_confirmed' && held) {
+        call.stopSpeaking();
+        held = false;
+      } else if (e.type === 'speech_dropped' || e.type === 'speech_end') {
+        if (held) call.hold(false);
+        held = false;
+        clearTimeout(voicemailTimer);
       }
       yield e;
     }

@@ -6,7 +6,10 @@ export interface LineCall {
   readonly audio: AudioSource;
   /** Plays samples at the line's rate; resolves when played, or at once when cut short by `stopSpeaking()`. */
   say(samples: Int16Array): Promise<void>;
+  /** Drops the rest of what the bot is saying (the callee took the turn). */
   stopSpeaking(): void;
+  /** Pauses the bot's line without losing it (silence goes out); `hold(false)` goes on where it stopped. */
+  hold(on: boolean): void;
   onDtmf(listener: (digit: string) => void): void;
   hangUp(): Promise<void>;
   /** Settles when the callee hangs up. */

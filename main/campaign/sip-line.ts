@@ -63,6 +63,7 @@ export class SipLine implements Line {
           audio: rtp.audio,
           say: (samples) => rtp.say(samples),
           stopSpeaking: () => rtp.stopSpeaking(),
+          hold: (on) => rtp.hold(on),
           onDtmf: (listener) => rtp.on('dtmf', listener),
           hangUp: async () => {
             await this.#ua.bye(dialog);

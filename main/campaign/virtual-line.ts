@@ -8,9 +8,12 @@ import type { DialResult, Line, LineCall } from './line.ts';
 /**
  * A line without a phone system, for the demo and soak tests: callees live in this process and answer from the
  * bundled sample call's customer lines (spoken by the system voice), one after each thing the bot says. The last
- * digit of the number picks how the callee behaves: 0 busy, 1 no answer, 8 hangs up at once, 9 presses 9 (opt-out)
- * after the disclosure; any other digit talks.
+ * digit of the number picks how the callee behaves: 0 busy, 1 no answer, 5 says "uh-huh" while the bot talks,
+ * 6 interrupts the bot's first answer, 7 asks not to be called again, 8 hangs up at once, 9 presses 9 (opt-out) after
+ * the disclosure; any other digit just talks.
  */
+const BACKCHANNEL = { en: 'Uh-huh.', 'zh-CN': '嗯。' };
+const OPT_OUT = { en: 'Please remove me from your list and do not call me again.', 'zh-CN': '不要再打电话给我了，把我从你们的名单里删掉。' };
 export class VirtualLine implements Line {
   readonly name = 'virtual';
   readonly sampleRate = SAMPLE_RATE;
@@ -27,8 +30,10 @@ export class VirtualLine implements Line {
     await new Promise((r) => setTimeout(r, 200)); // the network's ring
     if (last === '0') return { answered: false, disposition: 'busy', detail: '486 Busy Here (virtual)' };
     if (last === '1') return { answered: false, disposition: 'no_answer', detail: `no answer in ${o.ringSeconds} s (virtual)` };
-    const lines = loadSampleCall(this.#resources, o.plugin, o.language).turns.filter((t) => t.speaker === 'customer').map((t) => t.text);
-    return { answered: true, call: new VirtualCall(this.#voice, o.language, last === '8' ? [] : lines, last === '9') };
+    const talk = loadSampleCall(this.#resources, o.plugin, o.language).turns.filter((t) => t.speaker === 'customer').map((t) => t.text);
+    const lines = last === '8' ? [] : last === '7' ? [OPT_OUT[o.language]] : talk;
+    const interjection = last === '5' ? BACKCHANNEL[o.language] : last === '6' ? talk[1] : undefined;
+    return { answered: true, call: new VirtualCall(this.#voice, o.language, last === '6' ? [talk[0]!, ...talk.slice(2)] : lines, last === '9', interjection ? { text: interjection, barge: last === '6' } : undefined) };
   }
 
   async close(): Promise<void> {}
@@ -41,18 +46,24 @@ class VirtualCall extends EventEmitter implements LineCall {
   readonly #pressNine: boolean;
   readonly #voice: Voice;
   readonly #language: 'en' | 'zh-CN';
+  #interjection: { text: string; barge: boolean } | undefined;
   #hangUp!: () => void;
   readonly remoteHangUp = new Promise<void>((resolve) => (this.#hangUp = resolve));
   #said = 0;
-  #stop: (() => void) | undefined;
+  #held = false;
+  #cut = false;
   #ended = false;
+  #talking: Promise<void> = Promise.resolve();
+  /** When the callee's interjection began and when the bot went silent for it (ms, performance clock). */
+  readonly yields: { spokeAt: number; silentAt?: number; lineCompleted?: boolean }[] = [];
 
-  constructor(voice: Voice, language: 'en' | 'zh-CN', lines: string[], pressNine: boolean) {
+  constructor(voice: Voice, language: 'en' | 'zh-CN', lines: string[], pressNine: boolean, interjection?: { text: string; barge: boolean }) {
     super();
     this.#voice = voice;
     this.#language = language;
     this.#lines = lines;
     this.#pressNine = pressNine;
+    this.#interjection = interjection;
     if (!lines.length && !pressNine) setTimeout(() => this.#end(), 500);
   }
 
@@ -62,23 +73,36 @@ class VirtualCall extends EventEmitter implements LineCall {
     close: () => this.#frames.end(),
   };
 
-  /** The bot's line takes as long as it lasts (real time); then the callee answers with their next line. */
+  /** The bot's line plays in real time, 20 ms at a time (held time does not count); then the callee answers. */
   async say(samples: Int16Array): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, (samples.length / SAMPLE_RATE) * 1000);
-      this.#stop = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#stop = undefined;
     this.#said++;
+    this.#cut = false;
+    const startedAt = performance.now();
+    let left = (samples.length / SAMPLE_RATE) * 1000;
+    // After the opening, the callee's interjection comes one second into the bot's next line.
+    const interject = this.#said === 2 ? this.#interjection : undefined;
+    if (interject) {
+      this.#interjection = undefined;
+      setTimeout(() => void this.#speak(interject.text, true), 1000);
+    }
+    while (left > 0 && !this.#cut && !this.#ended) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (this.#held) this.#markSilent();
+      else left -= 20;
+    }
+    if (this.#cut) this.#markSilent();
+    for (const y of this.yields) if (y.spokeAt >= startedAt) y.lineCompleted ??= !this.#cut;
     if (this.#pressNine && this.#said === 1) setTimeout(() => this.emit('dtmf', '9'), 300);
-    else void this.#answer();
+    else if (!interject?.barge) void this.#answer();
   }
 
   stopSpeaking(): void {
-    this.#stop?.();
+    this.#cut = true;
+    this.#held = false;
+  }
+
+  hold(on: boolean): void {
+    this.#held = on;
   }
 
   onDtmf(listener: (digit: string) => void): void {
@@ -89,18 +113,34 @@ class VirtualCall extends EventEmitter implements LineCall {
     this.#end();
   }
 
+  #markSilent(): void {
+    const y = this.yields.at(-1);
+    if (y && y.silentAt === undefined) y.silentAt = performance.now();
+  }
+
   async #answer(): Promise<void> {
     const text = this.#lines.shift();
     if (text === undefined || this.#ended) return;
-    const speech = await this.#voice.say(text, { language: this.#language, sampleRate: SAMPLE_RATE, cache: true });
-    // Real time: 32 ms frames, then a second of silence so the listener hears the turn end.
-    const samples = Float32Array.from([...speech.samples, ...new Int16Array(SAMPLE_RATE)], (s) => s / 32768);
-    for (const frame of this.#framer.push(samples)) {
-      if (this.#ended) return;
-      this.#frames.push(frame);
-      await new Promise((r) => setTimeout(r, 32));
-    }
+    await this.#speak(text, false);
     if (!this.#lines.length) setTimeout(() => this.#end(), 3000);
+  }
+
+  /** Real time: 32 ms frames, then a second of silence so the listener hears the turn end. */
+  async #speak(text: string, interjection: boolean): Promise<void> {
+    const speech = await this.#voice.say(text, { language: this.#language, sampleRate: SAMPLE_RATE, cache: true });
+    await this.#talking;
+    this.#talking = (async () => {
+      const samples = Float32Array.from([...speech.samples, ...new Int16Array(SAMPLE_RATE)], (s) => s / 32768);
+      let first = true;
+      for (const frame of this.#framer.push(samples)) {
+        if (this.#ended) return;
+        if (first && interjection) this.yields.push({ spokeAt: performance.now() });
+        first = false;
+        this.#frames.push(frame);
+        await new Promise((r) => setTimeout(r, 32));
+      }
+    })();
+    await this.#talking;
   }
 
   #end(): void {

@@ -30,6 +30,7 @@ export class RtpSession extends EventEmitter {
   #queue: Int16Array[] = [];
   #speaking: { resolve: () => void } | undefined;
   #events: Uint8Array[] = [];
+  #held = false;
   readonly stats = { sent: 0, received: 0 };
 
   static async open(host = '0.0.0.0'): Promise<RtpSession> {
@@ -81,8 +82,14 @@ export class RtpSession extends EventEmitter {
     });
   }
 
+  /** Pauses the line: silence goes out, nothing is lost; `hold(false)` goes on. */
+  hold(on: boolean): void {
+    this.#held = on;
+  }
+
   /** Stops speaking now: the rest of the line is dropped. */
   stopSpeaking(): void {
+    this.#held = false;
     this.#queue = [];
     this.#speaking?.resolve();
     this.#speaking = undefined;
@@ -118,8 +125,8 @@ export class RtpSession extends EventEmitter {
       if (event[1]! & 0x80 && this.#events.length === 0) this.#timestamp += 640;
       return;
     }
-    const chunk = this.#queue.shift();
-    if (!chunk && this.#speaking) {
+    const chunk = this.#held ? undefined : this.#queue.shift();
+    if (!chunk && !this.#held && this.#speaking) {
       this.#speaking.resolve();
       this.#speaking = undefined;
     }

@@ -126,4 +126,21 @@ describe.skipIf(Boolean(skip))('callcue autopilot: a whole conversation with rea
     for (const t of loadSampleCall(path.join(repoRoot, 'resources'), 'insurance', 'en').turns) expect(stored).not.toContain(t.text);
     expect(stored).toContain('+8613800000002');
   });
+
+  // Chinese is not tested by voice: espeak-ng's Mandarin, the only Chinese voice here, comes out of Whisper base as
+  // digits and noise ("不要再打了。" -> "4244435"); the Chinese opt-out phrases are covered as text by the brain's tests.
+  it.each([['en', '+8613800000017']])('opt-out by speech (%s): the number goes on the do-not-call list at once and the call ends politely', { timeout: 120_000 }, async (language, phone) => {
+    const dir = tempDir();
+    const data = path.join(dir, 'data');
+    const leads = write(dir, 'leads.csv', `${header}\nRemove me,${phone},${day},,${language},insurance,web form,2026-10-01\n`);
+    const run = await callcueAsync(['autopilot', '--campaign', leads, '--model', (asset as { path: string }).path, '--json'], { CALLCUE_DATA_DIR: data });
+    expect(run.code, run.stderr).toBe(0);
+    expect(events(run.stdout).find((e) => e.type === 'disposition')).toMatchObject({ phone, disposition: 'opted_out' });
+    const store = await storeOf(data);
+    try {
+      expect(await store.call('isDoNotCall', { phone })).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -174,4 +174,35 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
     expect(seconds).toBeGreaterThan(3);
     expect(Number(/RMS\s+amplitude:\s+([\d.]+)/.exec(stat)?.[1])).toBeGreaterThan(0.02);
   });
+
+  it('callcue autopilot over SIP: busy is retried later, and a callee who presses 9 goes on the do-not-call list and is never dialled again', { timeout: 90_000 }, async () => {
+    const dir = tempDir();
+    const data = path.join(dir, 'data');
+    const leads = path.join(dir, 'leads.csv');
+    const zone = zoneAt(13);
+    fs.writeFileSync(leads, `name,phone,timezone,language,plugin,consent_source,consent_date\nBusy,+155525291,${zone},en,insurance,web,2026-10-01\nPresser,+155525292,${zone},en,insurance,web,2026-10-01\n`);
+    const autopilot = () =>
+      callcueAsync(['autopilot', '--campaign', leads, '--line', `sip:callcue@127.0.0.1:${server.udp}`, '--model', 'fixture:micro', '--json'], { CALLCUE_DATA_DIR: data, CALLCUE_SIP_PASSWORD: SIP_PASSWORD });
+    const busy = sippPhone('busy', 25291);
+    const presser = sippPhone('dtmf-9', 25292);
+    try {
+      const first = await autopilot();
+      expect(first.code, first.stderr).toBe(0);
+      const outcomes = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'disposition');
+      expect(outcomes.map((e) => [e.phone, e.disposition])).toEqual([
+        ['+155525291', 'busy'],
+        ['+155525292', 'opted_out'],
+      ]);
+      expect(await presser.exited).toBe(0);
+      const second = await autopilot();
+      const skips = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'skip');
+      expect(skips.map((e) => [e.phone, e.reason])).toEqual([
+        ['+155525291', 'retry_later'],
+        ['+155525292', 'do_not_call'],
+      ]);
+    } finally {
+      busy.stop();
+      presser.stop();
+    }
+  });
 });
