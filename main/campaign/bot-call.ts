@@ -19,9 +19,20 @@ export interface BotCallResult {
   disposition: Disposition;
   /** Answer -> the bot's first audio. */
   firstWordsMs: number;
+  /** Per reply: the callee's end of speech -> the bot's reply starts playing (speech synthesis included). */
+  replyMs: number[];
   abandoned: boolean;
   callbackAt?: string;
   events: SessionEvent[];
+}
+
+/**
+ * The disclosure and the greeting as one utterance that is never interrupted: the callee hears who is calling, that
+ * it is an AI and how to opt out before anything else.
+ */
+export function openingText(brainCall: ReturnType<SalesBrain['startCall']>): string {
+  const opening = brainCall.opening();
+  return [opening.find((s) => s.source === 'compliance')?.text, opening.find((s) => s.source !== 'compliance')?.text].filter(Boolean).join(' ');
 }
 
 export interface BotCallDeps {
@@ -53,9 +64,12 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   let speaking: { interruptible: boolean } | undefined;
   let ending = false;
 
-  const speak = async (text: string, interruptible: boolean) => {
+  const replyMs: number[] = [];
+  let lastEndAt = 0;
+  const speak = async (text: string, interruptible: boolean, replyTo?: number) => {
     const speech = await d.voice.say(text, { language: lead.language, sampleRate: d.sampleRate, cache: !interruptible });
     firstWordsMs ??= performance.now() - answeredAt;
+    if (replyTo !== undefined) replyMs.push(Math.round(performance.now() - replyTo));
     speaking = { interruptible };
     await call.say(speech.samples);
     speaking = undefined;
@@ -103,6 +117,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
         call.stopSpeaking();
         held = false;
       } else if (e.type === 'speech_dropped' || e.type === 'speech_end') {
+        if (e.type === 'speech_end') lastEndAt = performance.now();
         if (held) call.hold(false);
         held = false;
         clearTimeout(voicemailTimer);
@@ -111,12 +126,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     }
   };
 
-  // The disclosure and the greeting as one utterance that is never interrupted: the callee hears who is calling, that
-  // it is an AI and how to opt out before anything else.
-  const opening = brainCall.opening();
-  const disclosure = opening.find((s) => s.source === 'compliance');
-  const greeting = opening.find((s) => s.source !== 'compliance');
-  const spoken = speak([disclosure?.text, greeting?.text].filter(Boolean).join(' '), false);
+  const spoken = speak(openingText(brainCall), false);
 
   const events: SessionEvent[] = [];
   let callbackAt: string | undefined;
@@ -127,7 +137,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     const line = event.suggestions[0]?.text;
     if (event.compliance?.optOut) await optOut('opt_out_speech', line);
     else if (event.state === 'wrap_up') await finish(line);
-    else if (line) void speak(line, true);
+    else if (line) void speak(line, true, lastEndAt);
     if (event.outcome === 'callback_scheduled') callbackAt = brainCall.slots.callbackAt;
   }
   clearTimeout(limit);
@@ -137,6 +147,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     callId: session.callId,
     disposition: ((ended?.type === 'ended' && ended.outcome) || 'completed') as Disposition,
     firstWordsMs: Math.round(firstWordsMs ?? performance.now() - answeredAt),
+    replyMs,
     abandoned: (firstWordsMs ?? Infinity) > ABANDON_MS,
     callbackAt,
     events,

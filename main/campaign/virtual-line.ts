@@ -8,9 +8,9 @@ import type { DialResult, Line, LineCall } from './line.ts';
 /**
  * A line without a phone system, for the demo and soak tests: callees live in this process and answer from the
  * bundled sample call's customer lines (spoken by the system voice), one after each thing the bot says. The last
- * digit of the number picks how the callee behaves: 0 busy, 1 no answer, 5 says "uh-huh" while the bot talks,
- * 6 interrupts the bot's first answer, 7 asks not to be called again, 8 hangs up at once, 9 presses 9 (opt-out) after
- * the disclosure; any other digit just talks.
+ * digit of the number picks how the callee behaves: 0 busy, 1 no answer, 4 answers once and presses 9 after the bot's
+ * reply, 5 says "uh-huh" while the bot talks, 6 interrupts the bot's first answer, 7 asks not to be called again,
+ * 8 hangs up at once, 9 presses 9 (opt-out) after the disclosure; any other digit just talks.
  */
 const BACKCHANNEL = { en: 'Uh-huh.', 'zh-CN': '嗯。' };
 const OPT_OUT = { en: 'Please remove me from your list and do not call me again.', 'zh-CN': '不要再打电话给我了，把我从你们的名单里删掉。' };
@@ -31,9 +31,9 @@ export class VirtualLine implements Line {
     if (last === '0') return { answered: false, disposition: 'busy', detail: '486 Busy Here (virtual)' };
     if (last === '1') return { answered: false, disposition: 'no_answer', detail: `no answer in ${o.ringSeconds} s (virtual)` };
     const talk = loadSampleCall(this.#resources, o.plugin, o.language).turns.filter((t) => t.speaker === 'customer').map((t) => t.text);
-    const lines = last === '8' ? [] : last === '7' ? [OPT_OUT[o.language]] : talk;
+    const lines = last === '8' ? [] : last === '7' ? [OPT_OUT[o.language]] : last === '4' ? talk.slice(0, 1) : talk;
     const interjection = last === '5' ? BACKCHANNEL[o.language] : last === '6' ? talk[1] : undefined;
-    return { answered: true, call: new VirtualCall(this.#voice, o.language, last === '6' ? [talk[0]!, ...talk.slice(2)] : lines, last === '9', interjection ? { text: interjection, barge: last === '6' } : undefined) };
+    return { answered: true, call: new VirtualCall(this.#voice, o.language, last === '6' ? [talk[0]!, ...talk.slice(2)] : lines, last === '9' ? 1 : last === '4' ? 2 : 0, interjection ? { text: interjection, barge: last === '6' } : undefined) };
   }
 
   async close(): Promise<void> {}
@@ -43,7 +43,8 @@ class VirtualCall extends EventEmitter implements LineCall {
   readonly #frames = new EventQueue<AudioFrame>();
   readonly #framer = new Framer('customer', SAMPLE_RATE);
   readonly #lines: string[];
-  readonly #pressNine: boolean;
+  /** After which of the bot's lines the callee presses 9 (0: never). */
+  readonly #pressNineAfter: number;
   readonly #voice: Voice;
   readonly #language: 'en' | 'zh-CN';
   #interjection: { text: string; barge: boolean } | undefined;
@@ -57,14 +58,14 @@ class VirtualCall extends EventEmitter implements LineCall {
   /** When the callee's interjection began and when the bot went silent for it (ms, performance clock). */
   readonly yields: { spokeAt: number; silentAt?: number; lineCompleted?: boolean }[] = [];
 
-  constructor(voice: Voice, language: 'en' | 'zh-CN', lines: string[], pressNine: boolean, interjection?: { text: string; barge: boolean }) {
+  constructor(voice: Voice, language: 'en' | 'zh-CN', lines: string[], pressNineAfter: number, interjection?: { text: string; barge: boolean }) {
     super();
     this.#voice = voice;
     this.#language = language;
     this.#lines = lines;
-    this.#pressNine = pressNine;
+    this.#pressNineAfter = pressNineAfter;
     this.#interjection = interjection;
-    if (!lines.length && !pressNine) setTimeout(() => this.#end(), 500);
+    if (!lines.length && !pressNineAfter) setTimeout(() => this.#end(), 500);
   }
 
   readonly audio = {
@@ -92,7 +93,7 @@ class VirtualCall extends EventEmitter implements LineCall {
     }
     if (this.#cut) this.#markSilent();
     for (const y of this.yields) if (y.spokeAt >= startedAt) y.lineCompleted ??= !this.#cut;
-    if (this.#pressNine && this.#said === 1) setTimeout(() => this.emit('dtmf', '9'), 300);
+    if (this.#said === this.#pressNineAfter) setTimeout(() => this.emit('dtmf', '9'), 300);
     else if (!interject?.barge) void this.#answer();
   }
 
@@ -122,7 +123,7 @@ class VirtualCall extends EventEmitter implements LineCall {
     const text = this.#lines.shift();
     if (text === undefined || this.#ended) return;
     await this.#speak(text, false);
-    if (!this.#lines.length) setTimeout(() => this.#end(), 3000);
+    if (!this.#lines.length && !this.#pressNineAfter) setTimeout(() => this.#end(), 3000);
   }
 
   /** Real time: 32 ms frames, then a second of silence so the listener hears the turn end. */
