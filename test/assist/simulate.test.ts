@@ -5,11 +5,11 @@ import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
 import { loadSampleCall } from '../../main/audio/sample-call.ts';
-import { callcueAsync, repoRoot } from '../helpers/cli.ts';
+import { callcueAsync, jsonLines, repoRoot } from '../helpers/cli.ts';
 import { allStoredText } from '../helpers/store-dump.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown> & { type: string });
+const lines = jsonLines;
 
 describe('callcue simulate (the headless main job)', () => {
   it('runs the sample call through VAD, Whisper, the brain and the store; only metadata is kept', { timeout: 120_000 }, async () => {

@@ -4,13 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { loadSampleCall } from '../../main/audio/sample-call.ts';
 import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
 import { ensurePypiAsset, whisperBase } from '../fixtures/pypi-assets.ts';
-import { callcueAsync, repoRoot } from '../helpers/cli.ts';
+import { callcueAsync, jsonLines, repoRoot } from '../helpers/cli.ts';
 import { allStoredText } from '../helpers/store-dump.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { zoneAt } from '../helpers/zones.ts';
 
-type Event = Record<string, unknown> & { type: string; phone?: string };
-const events = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Event);
+const events = jsonLines;
 const header = 'name,phone,timezone,region,language,plugin,consent_source,consent_date';
 const day = zoneAt(13);
 const night = zoneAt(2);

@@ -22,3 +22,8 @@ export function callcueAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promi
     );
   });
 }
+
+/** A `--json` command's output: one JSON event per line. */
+export function jsonLines(stdout: string): (Record<string, unknown> & { type: string })[] {
+  return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown> & { type: string });
+}

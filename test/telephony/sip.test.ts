@@ -11,7 +11,7 @@ import { Voice } from '../../main/tts/index.ts';
 import { kamailioMissing, SIP_PASSWORD, startKamailio, type SipServerUnderTest } from '../fixtures/kamailio.ts';
 import { sippPhone } from '../fixtures/sipp.ts';
 import { baresipMissing, startSoftphone, type Softphone } from '../fixtures/softphones.ts';
-import { callcueAsync } from '../helpers/cli.ts';
+import { callcueAsync, jsonLines } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { zoneAt } from '../helpers/zones.ts';
 
@@ -162,7 +162,7 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
     });
     phone.process.kill();
     expect(run.code, run.stderr).toBe(0);
-    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = jsonLines(run.stdout);
     const done = events.find((e) => e.type === 'disposition')!;
     expect(done).toMatchObject({ phone: '+8613800000002' });
     expect(Number(done.firstWordsMs)).toBeLessThan(2000);
@@ -188,14 +188,14 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
     try {
       const first = await autopilot();
       expect(first.code, first.stderr).toBe(0);
-      const outcomes = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'disposition');
+      const outcomes = jsonLines(first.stdout).filter((e) => e.type === 'disposition');
       expect(outcomes.map((e) => [e.phone, e.disposition])).toEqual([
         ['+155525291', 'busy'],
         ['+155525292', 'opted_out'],
       ]);
       expect(await presser.exited).toBe(0);
       const second = await autopilot();
-      const skips = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'skip');
+      const skips = jsonLines(second.stdout).filter((e) => e.type === 'skip');
       expect(skips.map((e) => [e.phone, e.reason])).toEqual([
         ['+155525291', 'retry_later'],
         ['+155525292', 'do_not_call'],
