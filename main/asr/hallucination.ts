@@ -12,6 +12,8 @@ const phrases = [
   /^(字幕|字幕由|字幕提供)/,
   /^(请|請)(不吝)?(点赞|點贊|订阅|訂閱)/,
   /^(明镜|明鏡)与点点栏目/,
+  // The engine's own simplified-Chinese prompt, echoed back on speech it cannot make out (measured on synthetic Mandarin).
+  /^以下是普通话的句子[。.]?$/,
 ];
 
 export function isHallucination(text: string, prob: number, minProb = 0.2): boolean {

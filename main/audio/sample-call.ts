@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Language } from '../brain/language.ts';
 import { loadYaml } from '../config/yaml.ts';
 import { CallcueError } from '../core/errors.ts';
+import { espeakVoiceName } from '../tts/espeak.ts';
 
 export const SampleCall = z
   .object({
@@ -37,7 +38,8 @@ function tool(cmd: string, args: string[]): void {
  * once: the result is cached by content.
  */
 export function renderSampleCall(sample: SampleCall, cacheDir: string): string {
-  const hash = createHash('sha256').update(JSON.stringify(sample)).digest('hex').slice(0, 16);
+  const voice = espeakVoiceName(sample.language);
+  const hash = createHash('sha256').update(JSON.stringify({ sample, voice })).digest('hex').slice(0, 16);
   const out = path.join(cacheDir, 'samples', `${sample.plugin}.${sample.language}.${hash}.wav`);
   if (fs.existsSync(out)) return out;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-sample-'));
@@ -47,12 +49,12 @@ export function renderSampleCall(sample: SampleCall, cacheDir: string): string {
     tool('sox', ['-n', '-r', '16000', '-c', '2', '-b', '16', gap, 'trim', '0', '0.9']);
     const segments = [gap];
     sample.turns.forEach((turn, i) => {
-      const voice = path.join(work, `t${i}.raw.wav`);
+      const raw = path.join(work, `t${i}.raw.wav`);
       const mono = path.join(work, `t${i}.wav`);
       const quiet = path.join(work, `q${i}.wav`);
       const both = path.join(work, `s${i}.wav`);
-      tool('espeak-ng', ['-v', sample.language === 'zh-CN' ? 'cmn' : 'en-us', '-s', '150', '-w', voice, turn.text]);
-      tool('sox', [voice, '-r', '16000', '-c', '1', '-b', '16', mono]);
+      tool('espeak-ng', ['-v', voice, '-s', '150', '-w', raw, turn.text]);
+      tool('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', mono]);
       tool('sox', [mono, quiet, 'vol', '0']);
       tool('sox', ['-M', ...(turn.speaker === 'rep' ? [mono, quiet] : [quiet, mono]), both]);
       segments.push(both, gap);

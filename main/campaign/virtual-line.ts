@@ -13,7 +13,8 @@ import type { DialResult, Line, LineCall } from './line.ts';
  * 8 hangs up at once, 9 presses 9 (opt-out) after the disclosure; any other digit just talks.
  */
 const BACKCHANNEL = { en: 'Uh-huh.', 'zh-CN': '嗯。' };
-const OPT_OUT = { en: 'Please remove me from your list and do not call me again.', 'zh-CN': '不要再打电话给我了，把我从你们的名单里删掉。' };
+const CALLEE_VOICE = { rate: 150 / 175 };
+const OPT_OUT = { en: 'Please remove me from your list and do not call me again.', 'zh-CN': '不要再打电话了。' };
 export class VirtualLine implements Line {
   readonly name = 'virtual';
   readonly sampleRate = SAMPLE_RATE;
@@ -126,9 +127,12 @@ class VirtualCall extends EventEmitter implements LineCall {
     if (!this.#lines.length && !this.#pressNineAfter) setTimeout(() => this.#end(), 3000);
   }
 
-  /** Real time: 32 ms frames, then a second of silence so the listener hears the turn end. */
+  /**
+   * Real time: 32 ms frames, then a second of silence so the listener hears the turn end. Callees speak slower than
+   * the bot (150 words a minute, as in the sample call): Whisper base makes out espeak-ng's Mandarin at that pace.
+   */
   async #speak(text: string, interjection: boolean): Promise<void> {
-    const speech = await this.#voice.say(text, { language: this.#language, sampleRate: SAMPLE_RATE, cache: true });
+    const speech = await this.#voice.say(text, { language: this.#language, sampleRate: SAMPLE_RATE, cache: true, voice: CALLEE_VOICE });
     await this.#talking;
     this.#talking = (async () => {
       const samples = Float32Array.from([...speech.samples, ...new Int16Array(SAMPLE_RATE)], (s) => s / 32768);

@@ -48,7 +48,7 @@ describe('voice activity and end of turn (Silero VAD on real speech)', () => {
 });
 
 describe('hallucination filter', () => {
-  it.each(['Thank you for watching!', '谢谢观看', '字幕由Amara.org社区提供', '[BLANK_AUDIO]', '...', ''])('drops %j', (text) => expect(isHallucination(text, 0.9)).toBe(true));
+  it.each(['Thank you for watching!', '谢谢观看', '以下是普通话的句子。', '字幕由Amara.org社区提供', '[BLANK_AUDIO]', '...', ''])('drops %j', (text) => expect(isHallucination(text, 0.9)).toBe(true));
   it('keeps real turns, drops unsure ones', () => {
     expect(isHallucination('Thank you, that helps.', 0.9)).toBe(false);
     expect(isHallucination('多少钱', 0.7)).toBe(false);

@@ -126,9 +126,8 @@ describe.skipIf(Boolean(skip))('callcue autopilot: a whole conversation with rea
     expect(stored).toContain('+8613800000002');
   });
 
-  // Chinese is not tested by voice: espeak-ng's Mandarin, the only Chinese voice here, comes out of Whisper base as
-  // digits and noise ("不要再打了。" -> "4244435"); the Chinese opt-out phrases are covered as text by the brain's tests.
-  it.each([['en', '+8613800000017']])('opt-out by speech (%s): the number goes on the do-not-call list at once and the call ends politely', { timeout: 120_000 }, async (language, phone) => {
+  // The callee says "Please remove me from your list and do not call me again." / "不要再打电话了。" (espeak-ng).
+  it.each([['en', '+8613800000017'], ['zh', '+8613800000027']])('opt-out by speech (%s): the number goes on the do-not-call list at once and the call ends politely', { timeout: 120_000 }, async (language, phone) => {
     const dir = tempDir();
     const data = path.join(dir, 'data');
     const leads = write(dir, 'leads.csv', `${header}\nRemove me,${phone},${day},,${language},insurance,web form,2026-10-01\n`);
