@@ -108,6 +108,45 @@ export type Settings = z.infer<typeof Settings>;
 export const ModelInfo = z.object({ name: z.string(), file: z.string(), installed: z.boolean(), mb: z.number(), note: z.string(), sha256: z.string().nullable() });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
+const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
+/** One thing that happened in a campaign, as the screen shows it (phone numbers masked). */
+export const CampaignLogEntry = z.object({
+  at: z.number(),
+  type: z.enum(['dial', 'skip', 'disposition', 'paused', 'resumed', 'done']),
+  phone: z.string().optional(),
+  line: z.number().optional(),
+  /** Skip reason, disposition, pause reason or why the campaign stopped. */
+  what: z.string().optional(),
+  /** The line's or the rules' own words (SIP status, calling window): not translated. */
+  detail: z.string().optional(),
+  /** A booked callback, ISO 8601 in the callee's zone. */
+  callbackAt: z.string().optional(),
+});
+export type CampaignLogEntry = z.infer<typeof CampaignLogEntry>;
+/** An autonomous campaign as the screen shows it: what was imported, where it stands, the latest events. */
+export const CampaignStatus = z.object({
+  state: z.enum(['idle', 'starting', 'running', 'paused', 'stopping', 'done', 'failed']),
+  /** Leads imported and ready (the list the next start works through). */
+  leads: z.number(),
+  line: z.string().nullable(),
+  processed: z.number(),
+  onLine: z.number(),
+  dialled: z.number(),
+  answered: z.number(),
+  skipped: z.record(z.string(), z.number()),
+  dispositions: z.record(z.string(), z.number()),
+  abandonRate: z.number(),
+  stoppedBy: z.string().nullable(),
+  error: z.string().nullable(),
+  log: z.array(CampaignLogEntry),
+});
+export type CampaignStatus = z.infer<typeof CampaignStatus>;
+export const DoNotCallSummary = z.object({
+  count: z.number(),
+  recent: z.array(z.object({ phone: z.string(), source: z.string(), addedAt: z.number() })),
+});
+export type DoNotCallSummary = z.infer<typeof DoNotCallSummary>;
+
 /** What the rep agrees to before the first capture; a new version asks again. */
 export const CONSENT_VERSION = '2026-11-1';
 
@@ -144,6 +183,33 @@ export const contract = {
     request: z.object({ filter: CallFilter, format: ExportFormat, language: Language }).strict(),
     response: z.object({ file: z.string().nullable(), calls: z.number() }),
   },
+  'campaign.status': { request: Empty, response: CampaignStatus },
+  /** A lead list (CSV text): every bad row comes back with its line; a list with any bad row is not imported. */
+  'campaign.importLeads': {
+    request: z.object({ csv: z.string().max(5 * 2 ** 20) }).strict(),
+    response: z.object({ leads: z.number(), errors: z.array(z.object({ line: z.number().nullable(), message: z.string() })) }),
+  },
+  /** Starts calling the imported leads; progress arrives as `campaign.progress` events. The SIP password is used for this run only. */
+  'campaign.start': {
+    request: z
+      .object({
+        line: z.string().regex(/^(virtual|sip:[^\s]{3,200})$/),
+        password: z.string().max(200).optional(),
+        concurrency: z.number().int().min(1).max(8),
+        maxAttempts: z.number().int().min(1).max(10),
+        /** Stop dialling at this time on the PC's clock (HH:MM, the next one to come); null: until the list is done. */
+        until: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).nullable(),
+      })
+      .strict(),
+    response: CampaignStatus,
+  },
+  'campaign.pause': { request: Empty, response: CampaignStatus },
+  'campaign.resume': { request: Empty, response: CampaignStatus },
+  'campaign.stop': { request: Empty, response: CampaignStatus },
+  'dnc.summary': { request: Empty, response: DoNotCallSummary },
+  /** A do-not-call file (one E.164 number per line): any bad line rejects the whole file. */
+  'dnc.import': { request: z.object({ text: z.string().max(5 * 2 ** 20) }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
+  'dnc.add': { request: z.object({ phone: E164 }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
 } as const;
 
 /** Manager views, computed in main from intent metadata only (main/export). Stages are the playbook's. */
@@ -233,9 +299,10 @@ export interface Events {
   'call.event': CallEvent;
   'app.command': AppCommand;
   'models.progress': ModelProgress;
+  'campaign.progress': CampaignStatus;
 }
 export type EventName = keyof Events;
-export const eventNames: EventName[] = ['call.event', 'app.command', 'models.progress'];
+export const eventNames: EventName[] = ['call.event', 'app.command', 'models.progress', 'campaign.progress'];
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -22,6 +22,10 @@ describe('IPC router', () => {
     ['an extra field', 'app.info', { admin: true }],
     ['an array', 'app.info', [1, 2]],
     ['a prototype-pollution attempt', 'doctor.run', JSON.parse('{"__proto__":{"polluted":1}}')],
+    ['too many concurrent calls', 'campaign.start', { line: 'virtual', concurrency: 50, maxAttempts: 3, until: null }],
+    ['a line that is neither virtual nor SIP', 'campaign.start', { line: 'tel:123', concurrency: 1, maxAttempts: 3, until: null }],
+    ['a stop time that is no time', 'campaign.start', { line: 'virtual', concurrency: 1, maxAttempts: 3, until: '25:00' }],
+    ['a do-not-call number that is not E.164', 'dnc.add', { phone: '0138 0000' }],
   ])('rejects %s with a clear invalid_payload error', async (_what, channel, payload) => {
     const envelope = await dispatch(channel, payload);
     expect(envelope.ok).toBe(false);

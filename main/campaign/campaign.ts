@@ -19,6 +19,19 @@ export type CampaignEvent =
   | { type: 'resumed' }
   | { type: 'done'; dialled: number; answered: number; skipped: Record<string, number>; dispositions: Record<string, number>; abandonRate: number; stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' };
 
+export interface CampaignProgress {
+  leads: number;
+  processed: number;
+  onLine: number;
+  paused: boolean;
+  dialled: number;
+  answered: number;
+  abandoned: number;
+  skipped: Record<string, number>;
+  dispositions: Record<string, number>;
+  abandonRate: number;
+}
+
 export interface CampaignOptions {
   leads: Lead[];
   rules: CampaignRules;
@@ -45,12 +58,16 @@ export class Campaign extends EventEmitter {
   readonly #o: CampaignOptions & { ringSeconds: number; now: () => number };
   #paused = false;
   #stopped = false;
-  #resume: (() => void) | undefined;
+  /** Workers waiting out a pause: every one of them goes on at resume or stop. */
+  readonly #waiting: (() => void)[] = [];
   readonly #stats = { dialled: 0, answered: 0, abandoned: 0, skipped: {} as Record<string, number>, dispositions: {} as Record<string, number> };
+  /** Leads dealt with (dialled to the end, or skipped) and calls on the line now, for progress screens. */
+  #processed = 0;
+  #onLine = 0;
 
   constructor(options: CampaignOptions) {
     super();
-    this.#o = { ringSeconds: 30, now: Date.now, ...options };
+    this.#o = { ...options, ringSeconds: options.ringSeconds ?? 30, now: options.now ?? Date.now };
   }
 
   pause(): void {
@@ -63,12 +80,16 @@ export class Campaign extends EventEmitter {
     if (!this.#paused) return;
     this.#paused = false;
     this.#emit({ type: 'resumed' });
-    this.#resume?.();
+    for (const go of this.#waiting.splice(0)) go();
   }
 
   stop(): void {
     this.#stopped = true;
-    this.#resume?.();
+    for (const go of this.#waiting.splice(0)) go();
+  }
+
+  get progress(): CampaignProgress {
+    return { leads: this.#o.leads.length, processed: this.#processed, onLine: this.#onLine, paused: this.#paused, ...structuredClone(this.#stats), abandonRate: this.abandonRate };
   }
 
   get abandonRate(): number {
@@ -81,7 +102,7 @@ export class Campaign extends EventEmitter {
     let stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' = 'finished';
     const worker = async () => {
       for (let lead = queue.shift(); lead; lead = queue.shift()) {
-        while (this.#paused && !this.#stopped) await new Promise<void>((resolve) => (this.#resume = resolve));
+        while (this.#paused && !this.#stopped) await new Promise<void>((resolve) => this.#waiting.push(resolve));
         if (this.#stopped) {
           stoppedBy = this.abandonRate > MAX_ABANDON_RATE ? 'abandonment' : 'stopped';
           return;
@@ -90,7 +111,11 @@ export class Campaign extends EventEmitter {
           stoppedBy = 'until';
           return;
         }
-        await this.#attempt(lead);
+        try {
+          await this.#attempt(lead);
+        } finally {
+          this.#processed++;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.#o.concurrency) }, worker));
@@ -100,7 +125,7 @@ export class Campaign extends EventEmitter {
   }
 
   async #attempt(lead: Lead): Promise<void> {
-    const { store, rules, line } = this.#o;
+    const { store, rules } = this.#o;
     const decision = dialDecision(lead, {
       now: this.#o.now(),
       doNotCall: await store.call('isDoNotCall', { phone: lead.phone }),
@@ -113,6 +138,16 @@ export class Campaign extends EventEmitter {
       return;
     }
     this.#stats.dialled++;
+    this.#onLine++;
+    try {
+      await this.#call(lead);
+    } finally {
+      this.#onLine--;
+    }
+  }
+
+  async #call(lead: Lead): Promise<void> {
+    const { store, line } = this.#o;
     this.#emit({ type: 'dial', phone: lead.phone, line: lead.line });
     const dialled = await line.dial(lead.phone, { ringSeconds: this.#o.ringSeconds, language: lead.language, plugin: lead.plugin });
     if (!dialled.answered) {

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../preload/contract.ts';
 import { AssistService } from '../assist/index.ts';
+import { CampaignService } from '../campaign/service.ts';
 import { downloadModel, listModels } from '../asr/models/catalog.ts';
 import { SettingsService } from '../settings/index.ts';
 import { errorMessage } from './errors.ts';
@@ -71,6 +72,8 @@ export function createCore(options: CoreOptions) {
   const settings = new SettingsService(() => core.store());
   const assist = new AssistService({
     settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
+  const campaigns = new CampaignService({
+    settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
   const reports = new ReportService({
     store: () => core.store(),
     pluginTitles: () => new Map([...core.brains.plugins.values()].map((p) => [p.id, p.title])),
@@ -112,6 +115,15 @@ export function createCore(options: CoreOptions) {
       ],
     }),
     'settings.set': (patch) => settings.set(patch),
+    'campaign.status': () => campaigns.status(),
+    'campaign.importLeads': ({ csv }) => campaigns.importLeads(csv),
+    'campaign.start': (request) => campaigns.start(request),
+    'campaign.pause': () => campaigns.pause(),
+    'campaign.resume': () => campaigns.resume(),
+    'campaign.stop': () => campaigns.stop(),
+    'dnc.summary': () => campaigns.doNotCall(),
+    'dnc.import': ({ text }) => campaigns.importDoNotCall(text),
+    'dnc.add': ({ phone }) => campaigns.addDoNotCall(phone),
     'models.download': ({ name }) => {
       // In the background: progress goes to the pages, a few times a second.
       let last = 0;
@@ -133,10 +145,12 @@ export function createCore(options: CoreOptions) {
     ...core,
     settings,
     assist,
+    campaigns,
     reports,
     handlers,
     async close(): Promise<void> {
       await assist.close();
+      await campaigns.close();
       if (store) await (await store).close();
     },
   };

@@ -151,6 +151,13 @@ export const queries = {
     return db.transaction(() => a.phones.reduce((n, phone) => n + insert.run({ phone, addedAt: a.addedAt, source: a.source }).changes, 0))();
   },
 
+  /** How many numbers are on the do-not-call list, and the latest added. */
+  doNotCallSummary(db: Database, a: { recent: number }): { count: number; recent: { phone: string; source: string; addedAt: number }[] } {
+    const { count } = db.prepare('SELECT count(*) AS count FROM do_not_call').get() as { count: number };
+    const recent = db.prepare('SELECT phone, source, added_at AS addedAt FROM do_not_call ORDER BY added_at DESC, phone LIMIT @recent').all(a) as { phone: string; source: string; addedAt: number }[];
+    return { count, recent };
+  },
+
   isDoNotCall(db: Database, a: { phone: string }): boolean {
     return db.prepare('SELECT 1 FROM do_not_call WHERE phone = @phone').get(a) !== undefined;
   },

@@ -74,3 +74,36 @@ describe('a campaign across time zones, with an injected clock', () => {
     }
   });
 });
+
+describe('pause, resume and stop', () => {
+  it('every worker waits out a pause and goes on at resume; progress counts the leads; stop ends it early', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const store = await MetadataStore.open({ dataDir: dir, keys: fileKeyStore(dir) });
+    try {
+      const zone = 'Etc/UTC';
+      const now = () => Date.UTC(2026, 10, 25, 12, 0);
+      const leads = ['+8613800000010', '+8613800000110', '+8613800000210', '+8613800000310', '+8613800000410'].map((p) => lead(p, zone));
+      const make = () => new Campaign({ leads, rules: defaultRules, line: new VirtualLine(new Voice(), resources), store, brains, engine, voice: new Voice(), asr: 'fixture', fixture: true, concurrency: 3, now });
+      const campaign = make();
+      const events: CampaignEvent[] = [];
+      campaign.on('event', (e: CampaignEvent) => events.push(e));
+      campaign.pause();
+      const done = campaign.run();
+      // Paused before the first dial: all three workers wait, nobody is dialled.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(campaign.progress).toMatchObject({ leads: 5, processed: 0, onLine: 0, dialled: 0, paused: true });
+      campaign.resume();
+      expect(await done).toMatchObject({ dialled: 5, stoppedBy: 'finished', dispositions: { busy: 5 } });
+      expect(campaign.progress).toMatchObject({ processed: 5, onLine: 0, paused: false });
+      expect(events.map((e) => e.type).slice(0, 2)).toEqual(['paused', 'resumed']);
+
+      const stopped = make();
+      stopped.pause();
+      const early = stopped.run();
+      stopped.stop();
+      expect(await early).toMatchObject({ dialled: 0, stoppedBy: 'stopped' });
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRequest } from '../useRequest.ts';
 import { CallScreen } from './CallScreen.tsx';
+import { CampaignPanel } from './CampaignPanel.tsx';
 import { DashboardPanel } from './DashboardPanel.tsx';
 import { DoctorPanel } from './DoctorPanel.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 
-const tabs = ['call', 'history', 'dashboard', 'settings', 'system'] as const;
+const tabs = ['call', 'history', 'dashboard', 'campaign', 'settings', 'system'] as const;
 
 export function App() {
   const { t } = useTranslation();
@@ -53,6 +54,7 @@ export function App() {
         </div>
         {tab === 'history' && <HistoryPanel />}
         {tab === 'dashboard' && <DashboardPanel />}
+        {tab === 'campaign' && <CampaignPanel />}
         {tab === 'settings' && <SettingsPanel />}
         {tab === 'system' && <DoctorPanel />}
       </main>

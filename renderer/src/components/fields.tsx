@@ -46,3 +46,13 @@ export function CallDefaults({ plugin, language, disabled, onPlugin, onLanguage 
     </>
   );
 }
+
+/** Reads a file the user picked (lead lists and do-not-call lists are small text files). */
+export function FilePick({ label, accept, disabled, onText }: { label: string; accept: string; disabled?: boolean; onText: (text: string) => void }) {
+  return (
+    <label className={`file-pick${disabled ? ' disabled' : ''}`}>
+      {label}
+      <input type="file" accept={accept} disabled={disabled} onChange={(e) => void e.target.files?.[0]?.text().then(onText).finally(() => (e.target.value = ''))} />
+    </label>
+  );
+}

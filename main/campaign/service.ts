@@ -1,0 +1,230 @@
+import type { CampaignLogEntry, CampaignStatus, DoNotCallSummary, Settings } from '../../preload/contract.ts';
+import type { SpawnWorker } from '../asr/worker-port.ts';
+import type { BrainRegistry } from '../brain/index.ts';
+import { CallcueError, errorMessage } from '../core/errors.ts';
+import type { AppPaths } from '../core/paths.ts';
+import { maskPhone } from '../export/mask.ts';
+import type { EventHub } from '../ipc/events.ts';
+import type { MetadataStore } from '../store/index.ts';
+import type { Campaign, CampaignEvent, CampaignProgress } from './campaign.ts';
+import { launchCampaign } from './launch.ts';
+import { LeadErrors, parseDoNotCall, parseLeads, type Lead } from './leads.ts';
+import { untilTime } from './until.ts';
+
+interface Deps {
+  brains: BrainRegistry;
+  store: () => Promise<MetadataStore>;
+  settings: () => Promise<Settings>;
+  hub: EventHub;
+  paths: AppPaths;
+  env: NodeJS.ProcessEnv;
+  model?: string;
+  spawnWhisper?: SpawnWorker;
+}
+
+export interface StartRequest {
+  line: string;
+  password?: string;
+  concurrency: number;
+  maxAttempts: number;
+  until: string | null;
+}
+
+/** The screen keeps this many of the latest events; the store keeps the calls themselves. */
+const LOG_SIZE = 200;
+const idle: CampaignProgress = { leads: 0, processed: 0, onLine: 0, paused: false, dialled: 0, answered: 0, abandoned: 0, skipped: {}, dispositions: {}, abandonRate: 0 };
+
+/**
+ * Autonomous mode for the app's campaign screen: a lead list imported (all rows valid, or nothing), one campaign at
+ * a time with pause, resume and stop, its progress pushed to the pages; and the do-not-call list. Phone numbers
+ * reach the page masked, as in exports. The lead list lives in memory only: it is the manager's file, not ours.
+ */
+export class CampaignService {
+  readonly #d: Deps;
+  #leads: Lead[] = [];
+  #state: CampaignStatus['state'] = 'idle';
+  #line: string | null = null;
+  #campaign: Campaign | undefined;
+  #last: CampaignProgress = idle;
+  #stoppedBy: string | null = null;
+  #error: string | null = null;
+  /** Settles when the campaign has run and its line and Whisper process are closed. */
+  #finished: Promise<void> = Promise.resolve();
+  readonly #log: CampaignLogEntry[] = [];
+
+  constructor(deps: Deps) {
+    this.#d = deps;
+  }
+
+  status(): CampaignStatus {
+    const p = this.#campaign?.progress ?? this.#last;
+    return {
+      state: this.#state,
+      leads: this.#leads.length,
+      line: this.#line,
+      processed: p.processed,
+      onLine: p.onLine,
+      dialled: p.dialled,
+      answered: p.answered,
+      skipped: p.skipped,
+      dispositions: p.dispositions,
+      abandonRate: p.abandonRate,
+      stoppedBy: this.#stoppedBy,
+      error: this.#error,
+      log: [...this.#log],
+    };
+  }
+
+  importLeads(csv: string): { leads: number; errors: { line: number | null; message: string }[] } {
+    if (this.#busy) throw new CallcueError('campaign_running', 'A campaign is running: stop it before importing another list.');
+    try {
+      this.#leads = parseLeads(csv, { plugins: [...this.#d.brains.plugins.keys()] });
+    } catch (error) {
+      if (error instanceof LeadErrors) return { leads: 0, errors: error.rows.map((row) => ({ line: Number(/^line (\d+)/.exec(row)?.[1]), message: row.replace(/^line \d+: /, '') })) };
+      if (error instanceof CallcueError) return { leads: 0, errors: [{ line: null, message: error.message }] };
+      throw error;
+    }
+    this.#reset();
+    this.#publish();
+    return { leads: this.#leads.length, errors: [] };
+  }
+
+  async start(request: StartRequest): Promise<CampaignStatus> {
+    if (this.#busy) throw new CallcueError('campaign_running', 'A campaign is already running.');
+    if (!this.#leads.length) throw new CallcueError('no_leads', 'Import a lead list first.');
+    const settings = await this.#d.settings();
+    const env = request.password ? { ...this.#d.env, CALLCUE_SIP_PASSWORD: request.password } : this.#d.env;
+    this.#reset();
+    this.#state = 'starting';
+    this.#line = request.line;
+    this.#publish();
+    let launched;
+    try {
+      launched = await launchCampaign({
+        leads: this.#leads,
+        line: request.line,
+        model: this.#d.model ?? settings.model ?? undefined,
+        concurrency: request.concurrency,
+        maxAttempts: request.maxAttempts,
+        until: request.until ? untilTime(request.until) : undefined,
+        paths: this.#d.paths,
+        env,
+        brains: this.#d.brains,
+        store: await this.#d.store(),
+        spawnWhisper: this.#d.spawnWhisper,
+      });
+    } catch (error) {
+      this.#state = 'failed';
+      this.#error = errorMessage(error);
+      this.#publish();
+      throw error;
+    }
+    const { campaign, close } = launched;
+    this.#campaign = campaign;
+    this.#state = 'running';
+    campaign.on('event', (event: CampaignEvent) => {
+      this.#record(event);
+      this.#publish();
+    });
+    this.#finished = campaign
+      .run()
+      .then(
+        (done) => {
+          this.#state = 'done';
+          this.#stoppedBy = done.stoppedBy;
+        },
+        (error: unknown) => {
+          this.#state = 'failed';
+          this.#error = errorMessage(error);
+        },
+      )
+      .finally(async () => {
+        this.#last = campaign.progress;
+        this.#campaign = undefined;
+        await close().catch(() => undefined);
+        this.#publish();
+      });
+    return this.status();
+  }
+
+  pause(): CampaignStatus {
+    this.#running().pause();
+    this.#state = 'paused';
+    return this.status();
+  }
+
+  resume(): CampaignStatus {
+    this.#running().resume();
+    this.#state = 'running';
+    return this.status();
+  }
+
+  /** Stops dialling; calls in progress finish politely. */
+  stop(): CampaignStatus {
+    const campaign = this.#running();
+    this.#state = 'stopping';
+    campaign.stop();
+    this.#publish();
+    return this.status();
+  }
+
+  async doNotCall(): Promise<DoNotCallSummary> {
+    const summary = await (await this.#d.store()).call('doNotCallSummary', { recent: 20 });
+    return { count: summary.count, recent: summary.recent.map((r) => ({ ...r, phone: maskPhone(r.phone) })) };
+  }
+
+  async importDoNotCall(text: string): Promise<{ added: number; summary: DoNotCallSummary }> {
+    return this.#addDoNotCall(parseDoNotCall(text), 'import');
+  }
+
+  async addDoNotCall(phone: string): Promise<{ added: number; summary: DoNotCallSummary }> {
+    return this.#addDoNotCall([phone], 'manual');
+  }
+
+  /** Stops dialling and waits for the calls in progress to end. */
+  async close(): Promise<void> {
+    this.#campaign?.stop();
+    await this.#finished;
+  }
+
+  async #addDoNotCall(phones: string[], source: 'import' | 'manual'): Promise<{ added: number; summary: DoNotCallSummary }> {
+    const added = await (await this.#d.store()).call('addDoNotCall', { phones, source, addedAt: Date.now() });
+    return { added, summary: await this.doNotCall() };
+  }
+
+  get #busy(): boolean {
+    return this.#state === 'starting' || this.#state === 'running' || this.#state === 'paused' || this.#state === 'stopping';
+  }
+
+  #running(): Campaign {
+    if (!this.#campaign || this.#state === 'stopping') throw new CallcueError('no_campaign', 'No campaign is running.');
+    return this.#campaign;
+  }
+
+  #reset(): void {
+    this.#last = { ...idle, leads: this.#leads.length };
+    this.#stoppedBy = null;
+    this.#error = null;
+    this.#log.length = 0;
+    this.#state = 'idle';
+  }
+
+  #record(event: CampaignEvent): void {
+    const entry: CampaignLogEntry = { at: Date.now(), type: event.type };
+    if ('phone' in event) Object.assign(entry, { phone: maskPhone(event.phone), line: event.line });
+    if (event.type === 'skip') Object.assign(entry, { what: event.reason, detail: event.detail });
+    if (event.type === 'disposition') Object.assign(entry, { what: event.disposition, detail: event.detail, callbackAt: event.callbackAt });
+    if (event.type === 'paused') {
+      entry.what = event.reason;
+      this.#state = 'paused';
+    }
+    if (event.type === 'resumed') this.#state = 'running';
+    if (event.type === 'done') entry.what = event.stoppedBy;
+    this.#log.unshift(entry);
+    this.#log.length = Math.min(this.#log.length, LOG_SIZE);
+  }
+
+  #publish(): void {
+    this.#d.hub.publish('campaign.progress', this.status());
+  }
+}

@@ -1,0 +1,226 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CampaignStatus } from '../../../preload/contract.ts';
+import { useCampaign } from '../campaign/useCampaign.ts';
+import { useLabels } from '../labels.ts';
+import { unwrap } from '../service.ts';
+import { DoNotCallCard } from './DoNotCallCard.tsx';
+import { FilePick } from './fields.tsx';
+
+type LeadImport = { leads: number; errors: { line: number | null; message: string }[] };
+const busy = (s: CampaignStatus['state'] | undefined) => s === 'starting' || s === 'running' || s === 'paused' || s === 'stopping';
+
+/** Autonomous mode: import leads, choose the line, start/pause/resume/stop, and watch the campaign live. */
+export function CampaignPanel() {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const campaign = useCampaign();
+  const { status } = campaign;
+  const [imported, setImported] = useState<LeadImport>();
+  const [lineKind, setLineKind] = useState<'virtual' | 'sip'>('virtual');
+  const [sip, setSip] = useState('');
+  const [password, setPassword] = useState('');
+  const [concurrency, setConcurrency] = useState(2);
+  const [maxAttempts, setMaxAttempts] = useState(3);
+  const [until, setUntil] = useState('');
+  const running = busy(status?.state);
+
+  // Ctrl+Shift+P: pause or resume without reaching for the mouse.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || !e.shiftKey || e.key.toLowerCase() !== 'p') return;
+      e.preventDefault();
+      if (status?.state === 'running') void campaign.pause();
+      else if (status?.state === 'paused') void campaign.resume();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [status?.state, campaign]);
+
+  const importLeads = (csv: string) => void campaign.act(async () => setImported(await unwrap(window.callcue.campaign.importLeads({ csv }))));
+  const start = () =>
+    void campaign.start({ line: lineKind === 'virtual' ? 'virtual' : sip.trim(), password: lineKind === 'sip' && password ? password : undefined, concurrency, maxAttempts, until: until || null });
+  const leads = status?.leads ?? 0;
+  const counts = (record: Record<string, number>, label: (k: string) => string) =>
+    Object.entries(record).map(([k, n]) => (
+      <li key={k} data-key={k}>
+        <span>{label(k)}</span> <strong>{n}</strong>
+      </li>
+    ));
+
+  return (
+    <div className="campaign">
+      <section className="card" aria-labelledby="campaign-title">
+        <div className="card-header">
+          <div>
+            <h2 id="campaign-title">{t('campaign.title')}</h2>
+            <p className="muted small">{t('campaign.intro')}</p>
+          </div>
+          {status && (
+            <span className={`chip state-chip campaign-state ${status.state}`} data-testid="campaign-state">
+              {t(`campaign.state.${status.state}`)}
+            </span>
+          )}
+        </div>
+        <div className="campaign-setup">
+          <fieldset>
+            <legend>{t('campaign.leads')}</legend>
+            <FilePick label={t('campaign.chooseLeads')} accept=".csv,text/csv" disabled={running} onText={importLeads} />
+            {imported?.errors.length ? (
+              <div className="error" role="alert" data-testid="lead-errors">
+                {t('campaign.leadErrors', { count: imported.errors.length })}
+                <ul>
+                  {imported.errors.map((e, i) => (
+                    <li key={i}>
+                      {e.line !== null && <strong>{t('campaign.rowLine', { line: e.line })}: </strong>}
+                      {e.message}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p className={leads ? 'status ok' : 'muted small'} data-testid="leads-ready">
+                {leads ? t('campaign.leadsReady', { count: leads }) : t('campaign.noLeads')}
+              </p>
+            )}
+          </fieldset>
+          <fieldset disabled={running}>
+            <legend>{t('campaign.line')}</legend>
+            <label className="inline">
+              <input type="radio" name="line" checked={lineKind === 'virtual'} onChange={() => setLineKind('virtual')} /> {t('campaign.virtualLine')}
+            </label>
+            <label className="inline">
+              <input type="radio" name="line" checked={lineKind === 'sip'} onChange={() => setLineKind('sip')} /> {t('campaign.sipLine')}
+            </label>
+            {lineKind === 'sip' && (
+              <>
+                <label>
+                  {t('campaign.sipAccount')}
+                  <input type="text" value={sip} placeholder="sip:callcue@pbx.example.com;transport=tls" onChange={(e) => setSip(e.target.value)} />
+                </label>
+                <label>
+                  {t('campaign.password')}
+                  <input type="password" value={password} autoComplete="off" onChange={(e) => setPassword(e.target.value)} />
+                </label>
+              </>
+            )}
+            <label>
+              {t('campaign.concurrency')}
+              <input type="number" min={1} max={8} value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} />
+            </label>
+            <label>
+              {t('campaign.maxAttempts')}
+              <input type="number" min={1} max={10} value={maxAttempts} onChange={(e) => setMaxAttempts(Number(e.target.value))} />
+            </label>
+            <label>
+              {t('campaign.until')}
+              <input type="time" value={until} onChange={(e) => setUntil(e.target.value)} aria-describedby="until-hint" />
+            </label>
+            {!until && (
+              <span id="until-hint" className="muted small">
+                {t('campaign.untilNone')}
+              </span>
+            )}
+          </fieldset>
+        </div>
+        <div className="actions">
+          {campaign.error && (
+            <span className="error" role="alert">
+              {campaign.error}
+            </span>
+          )}
+          <span className="muted small">{t('campaign.shortcuts')}</span>
+          {status?.state === 'running' && (
+            <button type="button" onClick={() => void campaign.pause()}>
+              {t('campaign.pause')}
+            </button>
+          )}
+          {status?.state === 'paused' && (
+            <button type="button" onClick={() => void campaign.resume()}>
+              {t('campaign.resume')}
+            </button>
+          )}
+          {(status?.state === 'running' || status?.state === 'paused') && (
+            <button type="button" onClick={() => void campaign.stop()}>
+              {t('campaign.stop')}
+            </button>
+          )}
+          <button type="button" className="primary" disabled={running || !leads || (lineKind === 'sip' && !sip.trim())} onClick={start}>
+            {t('campaign.start')}
+          </button>
+        </div>
+      </section>
+
+      {status && status.state !== 'idle' && (
+        <section className="card" aria-live="polite" data-testid="campaign-progress">
+          <progress max={status.leads || 1} value={status.processed} aria-label={t('campaign.progress', { processed: status.processed, leads: status.leads })} />
+          <p className="muted small">
+            {t('campaign.progress', { processed: status.processed, leads: status.leads })}
+            {status.stoppedBy && ` · ${t(`campaign.stoppedBy.${status.stoppedBy}` as never)}`}
+          </p>
+          {status.error && <p className="error">{status.error}</p>}
+          <div className="kpis">
+            <div className="kpi" data-kpi="onLine">
+              <span className="muted small">{t('campaign.kpi.onLine')}</span>
+              <strong>{status.onLine}</strong>
+            </div>
+            <div className="kpi" data-kpi="dialled">
+              <span className="muted small">{t('campaign.kpi.dialled')}</span>
+              <strong>{status.dialled}</strong>
+            </div>
+            <div className="kpi" data-kpi="answered">
+              <span className="muted small">{t('campaign.kpi.answered')}</span>
+              <strong>{status.answered}</strong>
+            </div>
+            <div className="kpi" data-kpi="skipped">
+              <span className="muted small">{t('campaign.kpi.skipped')}</span>
+              <strong>{Object.values(status.skipped).reduce((a, b) => a + b, 0)}</strong>
+            </div>
+            <div className="kpi" data-kpi="abandonment">
+              <span className="muted small">{t('campaign.kpi.abandonment')}</span>
+              <strong>{(status.abandonRate * 100).toFixed(1)}%</strong>
+            </div>
+          </div>
+          <div className="campaign-breakdown">
+            <div>
+              <h3>{t('campaign.dispositions')}</h3>
+              <ul className="counts" data-testid="dispositions">
+                {counts(status.dispositions, labels.outcome)}
+              </ul>
+            </div>
+            <div>
+              <h3>{t('campaign.skips')}</h3>
+              <ul className="counts" data-testid="skips">
+                {counts(status.skipped, (k) => t(`campaign.skip.${k}` as never))}
+              </ul>
+            </div>
+          </div>
+          <h3>{t('campaign.log')}</h3>
+          {status.log.length ? (
+            <table className="checks campaign-log" data-testid="campaign-log">
+              <tbody>
+                {status.log.slice(0, 50).map((e, i) => (
+                  <tr key={`${e.at}-${i}`} data-type={e.type}>
+                    <td className="muted small">{new Date(e.at).toLocaleTimeString()}</td>
+                    <td>{t(`campaign.event.${e.type}`)}</td>
+                    <td>{e.phone}</td>
+                    {/* The line's own words (SIP status, windows) stay a tooltip: they are not translated. */}
+                    <td title={e.detail}>
+                      {e.what && (e.type === 'skip' ? t(`campaign.skip.${e.what}` as never) : e.type === 'disposition' ? labels.outcome(e.what) : e.type === 'done' ? t(`campaign.stoppedBy.${e.what}` as never) : t(`campaign.pausedBy.${e.what}` as never))}
+                      {/* The callee's own clock, as booked: 2026-11-30 15:00. */}
+                      {e.callbackAt && ` · ${e.callbackAt.slice(0, 16).replace('T', ' ')}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted small">{t('campaign.noEvents')}</p>
+          )}
+        </section>
+      )}
+
+      <DoNotCallCard version={status?.dispositions.opted_out ?? 0} />
+    </div>
+  );
+}
