@@ -31,6 +31,8 @@ export class RtpSession extends EventEmitter {
   #speaking: { resolve: () => void } | undefined;
   #events: Uint8Array[] = [];
   #held = false;
+  /** Whether the far end has sent audio yet: from then on the media clock never stops. */
+  #heard = false;
   readonly stats = { sent: 0, received: 0 };
 
   static async open(host = '0.0.0.0'): Promise<RtpSession> {
@@ -158,11 +160,15 @@ export class RtpSession extends EventEmitter {
     this.#jitter.push(packet);
   }
 
-  /** One 20 ms step of the far end's audio: the next packet in order, or silence for a lost one. */
+  /**
+   * One 20 ms step of the far end's audio: the next packet in order, or silence for a lost one and for a far end
+   * that sends nothing (silence suppression, a phone between recordings): the listener must hear the turn end.
+   */
   #play(): void {
     const out = this.#jitter.pop();
-    if (out === undefined || !this.#remote) return;
-    const samples = out === 'lost' ? new Int16Array(PACKET) : decodeG711(out.payloadType === 8 ? 'pcma' : 'pcmu', out.payload);
+    if (out !== undefined) this.#heard = true;
+    if (!this.#heard || !this.#remote) return;
+    const samples = out === undefined || out === 'lost' ? new Int16Array(PACKET) : decodeG711(out.payloadType === 8 ? 'pcma' : 'pcmu', out.payload);
     for (const frame of this.#framer.push(Float32Array.from(samples, (s) => s / 32768))) this.#frames.push(frame);
   }
 }

@@ -101,4 +101,17 @@ describe('jitter buffer', () => {
     buffer.push(packet(12));
     expect(buffer.pop()).toMatchObject({ sequence: 10 });
   });
+
+  it('follows a sender that starts a new sequence once two packets confirm it, and ignores one stray packet', () => {
+    const buffer = new JitterBuffer(1);
+    const played = (ticks: number) => Array.from({ length: ticks }, () => buffer.pop()).map((p) => (p === undefined || p === 'lost' ? p : p.sequence));
+    for (const seq of [500, 501, 502]) buffer.push(packet(seq));
+    expect(played(3)).toEqual([500, 501, 502]);
+    buffer.push(packet(7)); // one stray packet far behind: dropped
+    buffer.push(packet(503));
+    expect(played(1)).toEqual([503]);
+    for (const seq of [0, 1, 2]) buffer.push(packet(seq)); // a replayed recording starts again at 0
+    expect(played(2)).toEqual([1, 2]);
+    expect(buffer.stats).toMatchObject({ restarts: 1, late: 0 });
+  });
 });

@@ -9,7 +9,7 @@ import { SipUserAgent } from '../../main/telephony/sip/user-agent.ts';
 import type { SipProtocol } from '../../main/telephony/sip/transport.ts';
 import { Voice } from '../../main/tts/index.ts';
 import { kamailioMissing, SIP_PASSWORD, startKamailio, type SipServerUnderTest } from '../fixtures/kamailio.ts';
-import { sippPhone } from '../fixtures/sipp.ts';
+import { answeringScenario, sippPhone } from '../fixtures/sipp.ts';
 import { baresipMissing, startSoftphone, type Softphone } from '../fixtures/softphones.ts';
 import { callcueAsync, jsonLines } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -132,7 +132,7 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
   });
 
   it('the customer hangs up mid-call: their BYE is answered and reported', async () => {
-    const phone = sippPhone('hang-up', 25197);
+    const phone = sippPhone(answeringScenario(tempDir(), 'hang-up', [{ pause: 2000 }, 'hang-up']), 25197);
     const ua = await connect('udp');
     try {
       await ua.register();
@@ -184,7 +184,7 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
     const autopilot = () =>
       callcueAsync(['autopilot', '--campaign', leads, '--line', `sip:callcue@127.0.0.1:${server.udp}`, '--model', 'fixture:micro', '--json'], { CALLCUE_DATA_DIR: data, CALLCUE_SIP_PASSWORD: SIP_PASSWORD });
     const busy = sippPhone('busy', 25291);
-    const presser = sippPhone('dtmf-9', 25292);
+    const presser = sippPhone(answeringScenario(dir, 'press-9', [{ pause: 2000 }, 'press-9', 'wait-bye']), 25292);
     try {
       const first = await autopilot();
       expect(first.code, first.stderr).toBe(0);
