@@ -67,7 +67,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   const replyMs: number[] = [];
   let lastEndAt = 0;
   const speak = async (text: string, interruptible: boolean, replyTo?: number) => {
-    const speech = await d.voice.say(text, { language: lead.language, sampleRate: d.sampleRate, cache: !interruptible });
+    const speech = await d.voice.say(text, { language: lead.language, sampleRate: d.sampleRate, cache: true });
     firstWordsMs ??= performance.now() - answeredAt;
     if (replyTo !== undefined) replyMs.push(Math.round(performance.now() - replyTo));
     speaking = { interruptible };

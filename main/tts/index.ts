@@ -30,12 +30,14 @@ export function systemTts(platform: NodeJS.Platform = process.platform): TtsEngi
 }
 
 /**
- * Speech for the phone line: any engine's output resampled to the line's rate, with fixed playbook lines cached in
- * memory (the disclosure and greetings are said on every call). Nothing is written to disk.
+ * Speech for the phone line: any engine's output resampled to the line's rate, with playbook lines cached in memory
+ * (the disclosure and greetings are said on every call, the answers on many). A line being synthesised is shared:
+ * measured, eight calls answering the same question at once each ran espeak-ng for the same line. Nothing is
+ * written to disk.
  */
 export class Voice {
   readonly #engine: TtsEngine;
-  readonly #cache = new LRUCache<string, Speech>({ max: 200 });
+  readonly #cache = new LRUCache<string, Promise<Speech>>({ max: 200 });
 
   constructor(engine: TtsEngine = systemTts()) {
     this.#engine = engine;
@@ -50,9 +52,11 @@ export class Voice {
     const key = JSON.stringify([text, options.language, options.sampleRate, voice]);
     const cached = this.#cache.get(key);
     if (cached) return cached;
-    const spoken = await this.#engine.speak(text, options.language, voice);
-    const speech = { sampleRate: options.sampleRate, samples: resample(spoken.samples, spoken.sampleRate, options.sampleRate) };
-    if (options.cache) this.#cache.set(key, speech);
+    const speech = this.#engine.speak(text, options.language, voice).then((spoken) => ({ sampleRate: options.sampleRate, samples: resample(spoken.samples, spoken.sampleRate, options.sampleRate) }));
+    if (options.cache) {
+      this.#cache.set(key, speech);
+      speech.catch(() => this.#cache.delete(key));
+    }
     return speech;
   }
 }

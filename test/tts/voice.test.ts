@@ -62,9 +62,14 @@ describe('the bot’s voice (espeak-ng on Linux)', () => {
     await expect(voice.say(line, { language: 'en', sampleRate: 8000, voice: { rate: 5 } })).rejects.toThrow(/out of range/);
   });
 
-  it('caches fixed lines in memory', async () => {
+  it('caches fixed lines in memory, and speaks a line asked for by several calls at once only once', async () => {
     const first = await voice.say('Nothing is recorded.', { language: 'en', sampleRate: 8000, cache: true });
     expect(await voice.say('Nothing is recorded.', { language: 'en', sampleRate: 8000, cache: true })).toBe(first);
+    let runs = 0;
+    const counted = new Voice({ name: 'espeak-ng, counted', speak: (...args) => (runs++, espeakVoice.speak(...args)) });
+    const eight = await Promise.all(Array.from({ length: 8 }, () => counted.say('Shall I work out a price for you?', { language: 'en', sampleRate: 8000, cache: true })));
+    expect(runs).toBe(1);
+    expect(new Set(eight).size).toBe(1);
   });
 
   it('a voice that writes no WAV is one clear error', () => {
