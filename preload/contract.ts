@@ -48,6 +48,10 @@ export type AppInfo = z.infer<typeof AppInfo>;
 const Empty = z.object({}).strict();
 const Language = z.enum(['en', 'zh-CN']);
 
+/** A channel the page captures for a call: `page:system` (this PC's sound output, loopback) or `page:DEVICE-ID`. */
+export const PageCapture = z.object({ channel: z.enum(['rep', 'customer']), device: z.string().regex(/^page:.+$/) });
+export type PageCapture = z.infer<typeof PageCapture>;
+
 /** Where a call's audio comes from: the bundled sample call (demo, training), or the devices chosen in Settings. */
 export const CallSource = z.enum(['sample', 'devices']);
 export type CallSource = z.infer<typeof CallSource>;
@@ -162,7 +166,13 @@ export const contract = {
   'consent.give': { request: z.object({ version: z.string().max(40) }).strict(), response: z.object({ givenAt: z.number() }) },
   'calls.start': {
     request: z.object({ plugin: z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/), language: Language, source: CallSource }).strict(),
-    response: z.object({ callId: z.string(), asr: z.string() }),
+    /** `capture`: channels the page must capture and send as `audio.frames` (devices named `page:...`). */
+    response: z.object({ callId: z.string(), asr: z.string(), capture: z.array(PageCapture) }),
+  },
+  /** One 32 ms frame of a channel the page captures for the call: 512 samples, 16 kHz, 16-bit little-endian, base64. */
+  'audio.frames': {
+    request: z.object({ channel: z.enum(['rep', 'customer']), pcm: z.base64().max(1368) }).strict(),
+    response: z.object({ accepted: z.boolean() }),
   },
   'calls.stop': { request: Empty, response: CallSummary },
   'calls.useSuggestion': { request: z.object({ rank: z.number().int().min(1).max(3) }).strict(), response: z.object({ used: z.boolean() }) },

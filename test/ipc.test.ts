@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHeadlessCore } from '../main/core/headless.ts';
 import { CallcueError } from '../main/core/errors.ts';
 import { createRouter, type Handlers } from '../main/ipc/router.ts';
+import { mayCapture } from '../main/ipc/capture-permission.ts';
 import { isTrustedRendererUrl } from '../main/ipc/sender.ts';
 import { buildApi, channels, contract } from '../preload/contract.ts';
 
@@ -87,5 +88,18 @@ describe('IPC sender check', () => {
     expect(isTrustedRendererUrl('http://localhost:5173/index.html', 'http://localhost:5173')).toBe(true);
     expect(isTrustedRendererUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
     expect(isTrustedRendererUrl('http://evil.localhost:5173/', 'http://localhost:5173')).toBe(false);
+  });
+});
+
+describe('permissions the desktop app grants', () => {
+  const app = 'file:///opt/CallCue/resources/app.asar/.vite/renderer/main_window/index.html';
+  it('sound capture for a call, asked by the app page: nothing else, and nobody else', () => {
+    expect(mayCapture('display-capture', { requestingUrl: app }, app)).toBe(true);
+    expect(mayCapture('media', { requestingUrl: app, mediaTypes: ['audio'] }, app)).toBe(true);
+    expect(mayCapture('media', { requestingUrl: app, mediaTypes: ['audio', 'video'] }, app)).toBe(false);
+    expect(mayCapture('media', { requestingUrl: app, mediaTypes: [] }, app)).toBe(false);
+    for (const permission of ['notifications', 'geolocation', 'clipboard-read', 'openExternal']) expect(mayCapture(permission, { requestingUrl: app }, app)).toBe(false);
+    expect(mayCapture('display-capture', { requestingUrl: 'https://example.com/' }, app)).toBe(false);
+    expect(mayCapture('media', { mediaTypes: ['audio'] }, app)).toBe(false);
   });
 });

@@ -10,6 +10,8 @@ import { utilityWhisperWorker } from './whisper-process.ts';
 import { registerIpc } from './ipc.ts';
 import { chooseExportFile, printWithElectron } from './reports.ts';
 import { hardenApp } from './security.ts';
+import { enableLoopbackFeatures, grantLoopbackToAppPage } from './loopback.ts';
+import { isTrustedRendererUrl } from '../ipc/sender.ts';
 import { createMainWindow, rendererUrl } from './window.ts';
 
 // The bundle is CommonJS (.vite/build/main.cjs); preload.cjs and probe-devices.cjs sit beside it.
@@ -18,9 +20,11 @@ const buildDir = __dirname;
 if (process.env.CALLCUE_DATA_DIR) app.setPath('userData', path.resolve(process.env.CALLCUE_DATA_DIR));
 if (!app.requestSingleInstanceLock()) app.quit();
 app.enableSandbox();
+enableLoopbackFeatures();
 
 void app.whenReady().then(() => {
-  hardenApp();
+  const url = rendererUrl(buildDir);
+  hardenApp(url);
   const dataDir = app.getPath('userData');
   const core = createCore({
     paths: {
@@ -51,8 +55,8 @@ void app.whenReady().then(() => {
   globalShortcut.register('CommandOrControl+Shift+Enter', () => core.hub.publish('app.command', { command: 'toggleCall' }));
   app.on('will-quit', () => globalShortcut.unregisterAll());
   app.on('before-quit', () => void core.close());
-  const url = rendererUrl(buildDir);
   const windows = new Set<number>();
+  grantLoopbackToAppPage((frame) => isTrustedRendererUrl(frame.url, url));
   registerIpc(ipcMain, createRouter(core.handlers, (channel, error) => console.error(`[ipc ${channel}] ${errorMessage(error)}`)), {
     rendererUrl: url,
     isAppWindow: (contents) => windows.has(contents.id),

@@ -1,4 +1,5 @@
-import { CONSENT_VERSION, type CallSource, type CallSummary, type Settings } from '../../preload/contract.ts';
+import { CONSENT_VERSION, type CallSource, type CallSummary, type PageCapture, type Settings } from '../../preload/contract.ts';
+import type { PageAudio } from '../audio/page-source.ts';
 import { openFileSource } from '../audio/file-source.ts';
 import type { AudioSource } from '../audio/frames.ts';
 import { openLiveCall } from '../audio/live-call.ts';
@@ -29,6 +30,8 @@ interface Deps {
   model?: string;
   /** How the Whisper process is started: a utility process in the app, a child Node process headless. */
   spawnWhisper?: SpawnWorker;
+  /** Audio the app's page captures (`page:` devices). */
+  page: PageAudio;
 }
 
 interface Active {
@@ -63,7 +66,7 @@ export class AssistService {
     return { givenAt };
   }
 
-  async start(request: { plugin: string; language: Language; source: CallSource }): Promise<{ callId: string; asr: string }> {
+  async start(request: { plugin: string; language: Language; source: CallSource }): Promise<{ callId: string; asr: string; capture: PageCapture[] }> {
     if (this.#active) throw new CallcueError('call_in_progress', 'A call is already running: end it first.');
     if (!(await this.consentStatus()).given) throw new CallcueError('consent_required', 'Agree to what CallCue processes and stores before the first call.');
     const store = await this.#d.store();
@@ -76,9 +79,9 @@ export class AssistService {
     });
     if (!model && request.source === 'devices') throw new CallcueError('no_model', 'A live call needs a Whisper model: download one in Settings.');
     // Devices first: a missing device fails the start before anything is stored.
-    const audio: AudioSource | undefined =
+    const audio: (AudioSource & { capture?: PageCapture[] }) | undefined =
       request.source === 'devices'
-        ? await openLiveCall({ customer: settings.loopbackDevice ?? '', rep: settings.micDevice })
+        ? await openLiveCall({ customer: settings.loopbackDevice ?? '', rep: settings.micDevice }, this.#d.page)
         : model && (await openFileSource(renderSampleCall(sample, cacheDir(this.#d.env)), { realtime: true }));
     const engine = model && (await this.#engineFor(model, settings.gpu).catch((error: unknown) => {
       audio?.close();
@@ -99,7 +102,7 @@ export class AssistService {
     })();
     this.#active = { session, done, stop: async () => void (await listener?.stop()) };
     void done.finally(() => (this.#active = undefined));
-    return { callId: session.callId, asr: model ? `whisper ${model.name}` : 'reference' };
+    return { callId: session.callId, asr: model ? `whisper ${model.name}` : 'reference', capture: audio?.capture ?? [] };
   }
 
   async stop(): Promise<CallSummary> {

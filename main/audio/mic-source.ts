@@ -1,14 +1,14 @@
 import { fork } from 'node:child_process';
 import { sibling } from '../core/paths.ts';
 import { CallcueError } from '../core/errors.ts';
-import { EventQueue } from '../core/event-queue.ts';
-import { Framer, type AudioFrame, type AudioSource, type Channel } from './frames.ts';
+import { LiveFrames } from './live-frames.ts';
+import { Framer, type AudioSource, type Channel } from './frames.ts';
 
 export interface MicOptions {
   /** Device id or part of its label; default: the system's input (PulseAudio's on Linux). */
   device?: string;
   channel?: Channel;
-  /** Frames kept for a slow consumer before the oldest are dropped (about 10 s). */
+  /** Frames kept for a slow consumer before more are dropped (about 10 s). */
   maxBuffered?: number;
 }
 
@@ -16,16 +16,13 @@ type CaptureMessage = { type: 'ready'; sampleRate: number; device: string } | { 
 
 /**
  * A live input device (the rep's microphone, or a loopback/monitor device for the customer) as 16 kHz frames.
- * Live audio cannot wait: if the consumer falls more than `maxBuffered` frames behind, the oldest are dropped and
- * `dropped` counts them.
+ * Live audio cannot wait: see LiveFrames.
  */
 export async function openMicSource(options: MicOptions = {}): Promise<AudioSource & { device: string; readonly dropped: number }> {
   const channel = options.channel ?? 'rep';
   const maxBuffered = options.maxBuffered ?? 320;
   const child = fork(sibling(import.meta.url, 'capture-worker.ts'), [options.device ?? ''], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-  const queue = new EventQueue<AudioFrame>();
-  let buffered = 0;
-  let dropped = 0;
+  const frames = new LiveFrames(maxBuffered);
   let framer: Framer | undefined;
 
   const device = await new Promise<string>((resolve, reject) => {
@@ -36,17 +33,11 @@ export async function openMicSource(options: MicOptions = {}): Promise<AudioSour
         resolve(message.device);
       } else if (message.type === 'error') reject(new CallcueError(message.code, message.message));
       else if (framer) {
-        for (const frame of framer.push(message.samples)) {
-          if (buffered >= maxBuffered) dropped++;
-          else {
-            buffered++;
-            queue.push(frame);
-          }
-        }
+        for (const frame of framer.push(message.samples)) frames.push(frame);
       }
     });
     child.on('exit', (code) => {
-      queue.end();
+      frames.end();
       reject(new CallcueError('audio_unavailable', code === 134 ? 'No sound server: the microphone could not be opened. Check that audio is running and a device is connected.' : `Audio capture stopped (exit ${code}).`));
     });
   });
@@ -55,17 +46,12 @@ export async function openMicSource(options: MicOptions = {}): Promise<AudioSour
     channels: [channel],
     device,
     get dropped() {
-      return dropped;
+      return frames.dropped;
     },
-    async *[Symbol.asyncIterator]() {
-      for await (const frame of queue) {
-        buffered--;
-        yield frame;
-      }
-    },
+    [Symbol.asyncIterator]: () => frames[Symbol.asyncIterator](),
     close() {
       child.kill();
-      queue.end();
+      frames.end();
     },
   };
 }

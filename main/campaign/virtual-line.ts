@@ -128,11 +128,12 @@ class VirtualCall extends EventEmitter implements LineCall {
   }
 
   /**
-   * Real time: 32 ms frames, then a second of silence so the listener hears the turn end. Callees speak slower than
+   * Real time: 32 ms frames, then a second of silence so the listener hears the turn end. Callees answer slower than
    * the bot (150 words a minute, as in the sample call): Whisper base makes out espeak-ng's Mandarin at that pace.
+   * Interjections come quick, at the voice's own pace (an "uh-huh" at 150 words a minute is 0.47 s of voice).
    */
   async #speak(text: string, interjection: boolean): Promise<void> {
-    const speech = await this.#voice.say(text, { language: this.#language, sampleRate: SAMPLE_RATE, cache: true, voice: CALLEE_VOICE });
+    const speech = await this.#voice.say(text, { language: this.#language, sampleRate: SAMPLE_RATE, cache: true, voice: interjection ? undefined : CALLEE_VOICE });
     await this.#talking;
     this.#talking = (async () => {
       const samples = Float32Array.from([...speech.samples, ...new Int16Array(SAMPLE_RATE)], (s) => s / 32768);

@@ -10,6 +10,7 @@ import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { MetadataStore, type KeyStore } from '../store/index.ts';
 import { ReportService, type PdfPrinter } from '../export/index.ts';
+import { PageAudio } from '../audio/page-source.ts';
 import { listPulseSources } from '../audio/pulse-source.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,8 +71,9 @@ export function createCore(options: CoreOptions) {
     },
   };
   const settings = new SettingsService(() => core.store());
+  const page = new PageAudio();
   const assist = new AssistService({
-    settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
+    settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper, page });
   const campaigns = new CampaignService({
     settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
   const reports = new ReportService({
@@ -97,6 +99,10 @@ export function createCore(options: CoreOptions) {
     'calls.start': (request) => assist.start(request),
     'calls.stop': () => assist.stop(),
     'calls.useSuggestion': ({ rank }) => assist.useSuggestion(rank),
+    'audio.frames': ({ channel, pcm }) => {
+      // A copy: the decoded bytes may sit at an odd offset of Node's buffer pool.
+      return { accepted: page.push(channel, new Int16Array(Uint8Array.from(Buffer.from(pcm, 'base64')).buffer)) };
+    },
     'calls.list': async ({ filter, limit }) => (await core.store()).call('listCalls', { ...filter, limit }),
     'calls.get': ({ id }) => reports.callDetail(id),
     'reports.dashboard': ({ filter, language }) => reports.dashboard(filter, language),

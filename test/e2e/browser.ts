@@ -21,13 +21,13 @@ export interface AppUnderTest {
 }
 
 /** The real renderer in Debian's Chromium, talking to the real services through the dev bridge. */
-export async function openApp(webDir: string, options: { env?: NodeJS.ProcessEnv; locale?: string; model?: string } = {}): Promise<AppUnderTest> {
+export async function openApp(webDir: string, options: { env?: NodeJS.ProcessEnv; locale?: string; model?: string; chromiumArgs?: string[] } = {}): Promise<AppUnderTest> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run bash .ci/setup (Debian package chromium).`);
   const core = createHeadlessCore({ ...process.env, ...options.env }, { model: options.model });
   const bridge = await startDevBridge({ dispatch: createRouter(core.handlers), staticDir: webDir, onClose: (id) => core.hub.detach(id) });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(options.chromiumArgs ?? [])],
   });
   const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: 1100, height: 720 } });
   const page = await context.newPage();

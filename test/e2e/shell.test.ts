@@ -61,7 +61,7 @@ describe('app shell in Chromium through the dev bridge', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
     }));
-    expect(surface.api).toEqual(['app', 'calls', 'consent', 'doctor', 'models', 'on', 'plugins', 'reports', 'settings']);
+    expect(surface.api).toEqual(['app', 'audio', 'calls', 'campaign', 'consent', 'dnc', 'doctor', 'models', 'on', 'plugins', 'reports', 'settings']);
     expect(await page.evaluate(() => Object.keys(window.callcue.app).sort())).toEqual(['compact', 'info', 'ready']);
     expect(surface.require).toBe('undefined');
     expect(surface.csp).toContain("script-src 'self'");

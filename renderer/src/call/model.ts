@@ -1,4 +1,5 @@
 import type { CallEvent, CallSource, ChecklistItemView, SuggestionView } from '../../../preload/contract.ts';
+import { startPageCapture } from '../capture/page-capture.ts';
 import { unwrap } from '../service.ts';
 
 export interface TranscriptLine {
@@ -36,6 +37,8 @@ const idle: CallView = { status: 'idle', lines: [], suggestions: [], checklist: 
 export class CallModel {
   #view: CallView = idle;
   readonly #listeners = new Set<() => void>();
+  /** Stops what the page captures for the call (this PC's sound output, a page input), if anything. */
+  #stopCapture: (() => void)[] = [];
 
   constructor() {
     window.callcue.on('call.event', (event) => this.#apply(event));
@@ -53,16 +56,28 @@ export class CallModel {
   async start(plugin: string, language: 'en' | 'zh-CN', source: CallSource = 'sample'): Promise<void> {
     this.#set({ ...idle, status: 'starting' });
     try {
-      const { callId, asr } = await unwrap(window.callcue.calls.start({ plugin, language, source }));
+      const { callId, asr, capture } = await unwrap(window.callcue.calls.start({ plugin, language, source }));
       this.#set({ status: 'live', callId, asr });
+      try {
+        for (const c of capture) this.#stopCapture.push(await startPageCapture(c));
+      } catch (error) {
+        // No sound to listen to (permission refused, no device): the call ends at once and says why.
+        await this.stop();
+        this.#set({ error: (error as Error).message });
+      }
     } catch (error) {
       this.#set({ ...idle, error: (error as Error).message });
     }
   }
 
+  #endCapture(): void {
+    for (const stop of this.#stopCapture.splice(0)) stop();
+  }
+
   async stop(): Promise<void> {
     if (this.#view.status !== 'live') return;
     this.#set({ status: 'ending' });
+    this.#endCapture();
     try {
       const summary = await unwrap(window.callcue.calls.stop());
       this.#set({ status: 'idle', outcome: summary.outcome });
@@ -108,6 +123,7 @@ export class CallModel {
       case 'error':
         return this.#set({ error: event.message });
       case 'ended':
+        this.#endCapture();
         return this.#set({ status: 'idle', outcome: event.outcome, state: event.state });
     }
   }

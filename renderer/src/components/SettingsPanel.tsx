@@ -41,7 +41,13 @@ export function SettingsPanel() {
       <fieldset>
         <legend>{t('settings.audio')}</legend>
         <DeviceSelect label={t('settings.mic')} systemLabel={t('settings.systemDefault')} value={draft.micDevice} devices={info.value.inputs} onChange={(micDevice) => set({ micDevice })} />
-        <DeviceSelect label={t('settings.loopback')} systemLabel={t('settings.systemLoopback')} value={draft.loopbackDevice} devices={info.value.inputs} onChange={(loopbackDevice) => set({ loopbackDevice })} />
+        <DeviceSelect
+          label={t('settings.loopback')}
+          systemLabel={t('settings.systemLoopback')}
+          value={draft.loopbackDevice}
+          devices={[{ deviceId: 'page:system', label: t('settings.pcSound') }, ...info.value.inputs]}
+          onChange={(loopbackDevice) => set({ loopbackDevice })}
+        />
       </fieldset>
       <fieldset>
         <legend>{t('settings.speech')}</legend>
