@@ -5,6 +5,7 @@ import { Framer, type AudioFrame, type AudioSource } from '../audio/frames.ts';
 import { EventQueue } from '../core/event-queue.ts';
 import { buildDtmf, DtmfReceiver } from './dtmf.ts';
 import { decodeG711, encodeG711, payloadTypeOf } from './g711.ts';
+import { EchoGate } from './echo-gate.ts';
 import { JitterBuffer } from './jitter-buffer.ts';
 import { parseRtp, serializeRtp } from './rtp.ts';
 import type { MediaAnswer } from './sdp.ts';
@@ -19,6 +20,7 @@ const PACKET = 160; // 20 ms at 8 kHz
 export class RtpSession extends EventEmitter {
   readonly #socket = dgram.createSocket('udp4');
   readonly #jitter = new JitterBuffer(3);
+  readonly echo = new EchoGate();
   readonly #dtmf = new DtmfReceiver();
   readonly #frames = new EventQueue<AudioFrame>();
   readonly #framer = new Framer('customer', 8000);
@@ -132,7 +134,9 @@ export class RtpSession extends EventEmitter {
       this.#speaking.resolve();
       this.#speaking = undefined;
     }
-    this.#packet(payloadTypeOf[remote.law], encodeG711(remote.law, chunk ?? new Int16Array(PACKET)), false);
+    const samples = chunk ?? new Int16Array(PACKET);
+    this.echo.sent(samples);
+    this.#packet(payloadTypeOf[remote.law], encodeG711(remote.law, samples), false);
     this.#timestamp += PACKET;
   }
 
@@ -168,7 +172,9 @@ export class RtpSession extends EventEmitter {
     const out = this.#jitter.pop();
     if (out !== undefined) this.#heard = true;
     if (!this.#heard || !this.#remote) return;
-    const samples = out === undefined || out === 'lost' ? new Int16Array(PACKET) : decodeG711(out.payloadType === 8 ? 'pcma' : 'pcmu', out.payload);
+    const heard = out === undefined || out === 'lost' ? new Int16Array(PACKET) : decodeG711(out.payloadType === 8 ? 'pcma' : 'pcmu', out.payload);
+    // The bot's own voice coming back is not the customer: silenced before the listener hears it.
+    const samples = this.echo.isEcho(heard) ? new Int16Array(PACKET) : heard;
     for (const frame of this.#framer.push(Float32Array.from(samples, (s) => s / 32768))) this.#frames.push(frame);
   }
 }

@@ -160,26 +160,20 @@ export function CampaignPanel() {
           </p>
           {status.error && <p className="error">{status.error}</p>}
           <div className="kpis">
-            <div className="kpi" data-kpi="onLine">
-              <span className="muted small">{t('campaign.kpi.onLine')}</span>
-              <strong>{status.onLine}</strong>
-            </div>
-            <div className="kpi" data-kpi="dialled">
-              <span className="muted small">{t('campaign.kpi.dialled')}</span>
-              <strong>{status.dialled}</strong>
-            </div>
-            <div className="kpi" data-kpi="answered">
-              <span className="muted small">{t('campaign.kpi.answered')}</span>
-              <strong>{status.answered}</strong>
-            </div>
-            <div className="kpi" data-kpi="skipped">
-              <span className="muted small">{t('campaign.kpi.skipped')}</span>
-              <strong>{Object.values(status.skipped).reduce((a, b) => a + b, 0)}</strong>
-            </div>
-            <div className="kpi" data-kpi="abandonment">
-              <span className="muted small">{t('campaign.kpi.abandonment')}</span>
-              <strong>{(status.abandonRate * 100).toFixed(1)}%</strong>
-            </div>
+            {(
+              [
+                ['onLine', status.onLine],
+                ['dialled', status.dialled],
+                ['answered', status.answered],
+                ['skipped', Object.values(status.skipped).reduce((a, b) => a + b, 0)],
+                ['abandonment', `${(status.abandonRate * 100).toFixed(1)}%`],
+              ] as const
+            ).map(([kpi, value]) => (
+              <div className="kpi" data-kpi={kpi} key={kpi}>
+                <span className="muted small">{t(`campaign.kpi.${kpi}`)}</span>
+                <strong>{value}</strong>
+              </div>
+            ))}
           </div>
           <div className="campaign-breakdown">
             <div>
