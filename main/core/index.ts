@@ -71,11 +71,11 @@ export function createCore(options: CoreOptions) {
     },
   };
   const settings = new SettingsService(() => core.store());
+  // What the call services share: settings, business lines, the store, the pages, and how Whisper is run.
+  const calling = { settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper };
   const page = new PageAudio();
-  const assist = new AssistService({
-    settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper, page });
-  const campaigns = new CampaignService({
-    settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper });
+  const assist = new AssistService({ ...calling, page });
+  const campaigns = new CampaignService(calling);
   const reports = new ReportService({
     store: () => core.store(),
     pluginTitles: () => new Map([...core.brains.plugins.values()].map((p) => [p.id, p.title])),

@@ -20,7 +20,7 @@ const PACKET = 160; // 20 ms at 8 kHz
 export class RtpSession extends EventEmitter {
   readonly #socket = dgram.createSocket('udp4');
   readonly #jitter = new JitterBuffer(3);
-  readonly echo = new EchoGate();
+  readonly #echo = new EchoGate();
   readonly #dtmf = new DtmfReceiver();
   readonly #frames = new EventQueue<AudioFrame>();
   readonly #framer = new Framer('customer', 8000);
@@ -135,7 +135,7 @@ export class RtpSession extends EventEmitter {
       this.#speaking = undefined;
     }
     const samples = chunk ?? new Int16Array(PACKET);
-    this.echo.sent(samples);
+    this.#echo.sent(samples);
     this.#packet(payloadTypeOf[remote.law], encodeG711(remote.law, samples), false);
     this.#timestamp += PACKET;
   }
@@ -174,7 +174,7 @@ export class RtpSession extends EventEmitter {
     if (!this.#heard || !this.#remote) return;
     const heard = out === undefined || out === 'lost' ? new Int16Array(PACKET) : decodeG711(out.payloadType === 8 ? 'pcma' : 'pcmu', out.payload);
     // The bot's own voice coming back is not the customer: silenced before the listener hears it.
-    const samples = this.echo.isEcho(heard) ? new Int16Array(PACKET) : heard;
+    const samples = this.#echo.isEcho(heard) ? new Int16Array(PACKET) : heard;
     for (const frame of this.#framer.push(Float32Array.from(samples, (s) => s / 32768))) this.#frames.push(frame);
   }
 }
