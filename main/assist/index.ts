@@ -19,7 +19,8 @@ import { CallSession, referenceTranscript } from './call-session.ts';
 
 export { CallSession, referenceTranscript } from './call-session.ts';
 
-interface Deps {
+/** What the call services (assist mode here, campaigns in main/campaign) are built from; core makes it once. */
+export interface CallingDeps {
   brains: BrainRegistry;
   settings: () => Promise<Settings>;
   store: () => Promise<MetadataStore>;
@@ -30,6 +31,9 @@ interface Deps {
   model?: string;
   /** How the Whisper process is started: a utility process in the app, a child Node process headless. */
   spawnWhisper?: SpawnWorker;
+}
+
+interface Deps extends CallingDeps {
   /** Audio the app's page captures (`page:` devices). */
   page: PageAudio;
 }

@@ -1,26 +1,11 @@
-import type { CampaignLogEntry, CampaignStatus, DoNotCallSummary, Settings } from '../../preload/contract.ts';
-import type { SpawnWorker } from '../asr/worker-port.ts';
-import type { BrainRegistry } from '../brain/index.ts';
+import type { CampaignLogEntry, CampaignStatus, DoNotCallSummary } from '../../preload/contract.ts';
+import type { CallingDeps } from '../assist/index.ts';
 import { CallcueError, errorMessage } from '../core/errors.ts';
-import type { AppPaths } from '../core/paths.ts';
 import { maskPhone } from '../export/mask.ts';
-import type { EventHub } from '../ipc/events.ts';
-import type { MetadataStore } from '../store/index.ts';
 import type { Campaign, CampaignEvent, CampaignProgress } from './campaign.ts';
 import { launchCampaign } from './launch.ts';
 import { LeadErrors, parseDoNotCall, parseLeads, type Lead } from './leads.ts';
 import { untilTime } from './until.ts';
-
-interface Deps {
-  brains: BrainRegistry;
-  store: () => Promise<MetadataStore>;
-  settings: () => Promise<Settings>;
-  hub: EventHub;
-  paths: AppPaths;
-  env: NodeJS.ProcessEnv;
-  model?: string;
-  spawnWhisper?: SpawnWorker;
-}
 
 export interface StartRequest {
   line: string;
@@ -40,7 +25,7 @@ const idle: CampaignProgress = { leads: 0, processed: 0, onLine: 0, paused: fals
  * reach the page masked, as in exports. The lead list lives in memory only: it is the manager's file, not ours.
  */
 export class CampaignService {
-  readonly #d: Deps;
+  readonly #d: CallingDeps;
   #leads: Lead[] = [];
   #state: CampaignStatus['state'] = 'idle';
   #line: string | null = null;
@@ -52,7 +37,7 @@ export class CampaignService {
   #finished: Promise<void> = Promise.resolve();
   readonly #log: CampaignLogEntry[] = [];
 
-  constructor(deps: Deps) {
+  constructor(deps: CallingDeps) {
     this.#d = deps;
   }
 
