@@ -7,6 +7,8 @@ import { migrate } from './migrations/index.ts';
  * turns on WAL and foreign keys, and brings the schema up to date.
  */
 export function openDatabase(file: string, key: Buffer): Database.Database {
+  // SQLCipher turns an empty key into a fixed passphrase: only a whole 256-bit key may open or create the file.
+  if (key.length !== 32) throw new CallcueError('store_key_invalid', `The call database key must be 32 bytes, not ${key.length}.`);
   const db = new Database(file);
   try {
     db.pragma(`cipher = 'sqlcipher'`);

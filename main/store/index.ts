@@ -38,7 +38,8 @@ export class MetadataStore {
   static async open(options: { dataDir: string; keys: KeyStore; slowMs?: number; onSlow?: (op: string, ms: number) => void; workerPath?: string }): Promise<MetadataStore> {
     fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const file = path.join(options.dataDir, 'callcue.db');
-    const worker = new Worker(options.workerPath ?? sibling(import.meta.url, 'store-worker.ts'), { workerData: { file, key: options.keys.key(), slowMs: options.slowMs ?? 50 } });
+    const key = options.keys.key({ create: !fs.existsSync(file) });
+    const worker = new Worker(options.workerPath ?? sibling(import.meta.url, 'store-worker.ts'), { workerData: { file, key, slowMs: options.slowMs ?? 50 } });
     const store = new MetadataStore(file, worker);
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: Reply) => {

@@ -1,40 +1,88 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CallcueError } from '../core/errors.ts';
 
 /** Where the database key lives: the OS keychain in the app (Electron safeStorage), a 0600 file headless. */
 export interface KeyStore {
-  /** The 32-byte key, created on first use. */
-  key(): Buffer;
+  /**
+   * The 32-byte key. Created only when `create` is set (there is no database yet): a missing key for an existing
+   * database is an error, never a new key, or the calls on this PC would be lost behind a key nobody has.
+   */
+  key(options: { create: boolean }): Buffer;
   readonly kind: string;
 }
 
+const KEY_BYTES = 32;
+
 /** Headless (CLI, tests): a random key in a file only the user can read. */
 export function fileKeyStore(dataDir: string): KeyStore {
-  const file = path.join(dataDir, 'store.key');
-  return {
-    kind: 'file',
-    key() {
-      if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-      fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      const key = randomBytes(32);
-      fs.writeFileSync(file, key.toString('hex'), { mode: 0o600, flag: 'wx' });
-      return key;
-    },
-  };
+  return keyFile(dataDir, 'store.key', 'file', { seal: (hex) => Buffer.from(hex), open: (sealed) => sealed.toString('utf8') });
 }
 
 /** In the app: the key encrypted by the OS keychain (Electron safeStorage), passed in so the store never imports electron. */
 export function sealedKeyStore(dataDir: string, seal: { encrypt(plain: string): Buffer; decrypt(sealed: Buffer): string }): KeyStore {
-  const file = path.join(dataDir, 'store.key.sealed');
+  return keyFile(dataDir, 'store.key.sealed', 'os-keychain', { seal: (hex) => seal.encrypt(hex), open: (sealed) => seal.decrypt(sealed) });
+}
+
+function keyFile(dataDir: string, name: string, kind: string, codec: { seal(hex: string): Buffer; open(sealed: Buffer): string }): KeyStore {
+  const file = path.join(dataDir, name);
   return {
-    kind: 'os-keychain',
-    key() {
-      if (fs.existsSync(file)) return Buffer.from(seal.decrypt(fs.readFileSync(file)), 'hex');
-      fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      const key = randomBytes(32);
-      fs.writeFileSync(file, seal.encrypt(key.toString('hex')), { mode: 0o600, flag: 'wx' });
+    kind,
+    key({ create }) {
+      if (fs.existsSync(file)) return parseKey(file, () => codec.open(fs.readFileSync(file)));
+      if (!create) throw new CallcueError('store_key_missing', `The call database exists but its key file ${file} is missing. Restore the key file from a backup; CallCue will not make a new key for an existing database.`);
+      const key = randomBytes(KEY_BYTES);
+      writeAtomically(file, codec.seal(key.toString('hex')));
       return key;
     },
   };
+}
+
+/**
+ * Only 64 hex digits are a key. An empty or cut-short file (a first run that hit a full disk) must never reach
+ * SQLCipher: it would encrypt the database with a fixed passphrase that anyone can derive.
+ */
+function parseKey(file: string, read: () => string): Buffer {
+  let text: string;
+  try {
+    text = read().trim();
+  } catch (error) {
+    throw new CallcueError('store_key_invalid', `The key file ${file} cannot be read (${(error as Error).message}). Restore it from a backup.`, { cause: error });
+  }
+  if (!/^[0-9a-f]{64}$/i.test(text)) {
+    const what = text.length === 0 ? 'is empty' : `holds ${text.length} characters, not a 64-digit key`;
+    throw new CallcueError('store_key_invalid', `The key file ${file} ${what}. Restore it from a backup; if this PC has never stored a call, delete it and start CallCue again.`);
+  }
+  return Buffer.from(text, 'hex');
+}
+
+/** Temp file, fsync, rename, fsync of the folder: after a crash or a full disk the key file is whole or absent. */
+function writeAtomically(file: string, data: Buffer): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = fs.openSync(temp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // link() refuses an existing target: a key another process wrote meanwhile is never replaced.
+    fs.linkSync(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && fs.existsSync(file)) throw new CallcueError('store_key_race', `Another CallCue created the key file ${file} at the same moment; start again.`, { retryable: true });
+    throw new CallcueError('store_key_write', `The key file ${file} could not be written (${(error as Error).message}). Free some disk space and start again.`, { cause: error });
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+  if (process.platform === 'win32') return; // NTFS commits the rename itself; a folder cannot be opened there
+  const dirFd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(dirFd);
+  } finally {
+    fs.closeSync(dirFd);
+  }
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { fileKeyStore, MetadataStore, sanitizeEntities } from '../../main/store/index.ts';
+import { fileKeyStore, MetadataStore, sanitizeEntities, sealedKeyStore } from '../../main/store/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -59,6 +59,41 @@ describe('intent-metadata store', () => {
     expect(() => new Database(path.join(dir, 'callcue.db')).prepare('SELECT * FROM calls').all()).toThrow(/file is not a database/);
     fs.writeFileSync(path.join(dir, 'store.key'), 'ab'.repeat(32));
     await expect(MetadataStore.open({ dataDir: dir, keys: fileKeyStore(dir) })).rejects.toThrow(/cannot be opened with this key/);
+  });
+
+  it('an empty or short key file gives one clear error and creates no database', async () => {
+    for (const content of ['', 'abc', 'zz'.repeat(32)]) {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'store.key'), content);
+      await expect(MetadataStore.open({ dataDir: dir, keys: fileKeyStore(dir) })).rejects.toMatchObject({ code: 'store_key_invalid', message: expect.stringMatching(/store\.key (is empty|holds \d+ characters).*Restore it from a backup/) });
+      expect(fs.existsSync(path.join(dir, 'callcue.db'))).toBe(false);
+      expect(fs.readFileSync(path.join(dir, 'store.key'), 'utf8')).toBe(content);
+    }
+  });
+
+  it('never makes a new key for an existing database, and writes a new key whole', async () => {
+    const dir = tempDir();
+    await withStore(dir, async (store) => void (await store.call('startCall', { id: 'kept', startedAt: 1, mode: 'assist', plugin: 'insurance', language: 'en' })));
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    const key = fs.readFileSync(path.join(dir, 'store.key'), 'utf8');
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const database = fs.readFileSync(path.join(dir, 'callcue.db'));
+    fs.rmSync(path.join(dir, 'store.key'));
+    await expect(MetadataStore.open({ dataDir: dir, keys: fileKeyStore(dir) })).rejects.toMatchObject({ code: 'store_key_missing' });
+    expect(fs.existsSync(path.join(dir, 'store.key'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'callcue.db')).equals(database)).toBe(true);
+    fs.writeFileSync(path.join(dir, 'store.key'), key);
+    await withStore(dir, async (store) => expect(await store.call('getCall', { id: 'kept' })).toMatchObject({ id: 'kept' }));
+  });
+
+  it('the sealed key (OS keychain) is checked the same way', async () => {
+    const dir = tempDir();
+    const seal = { encrypt: (plain: string) => Buffer.from(plain).reverse(), decrypt: (sealed: Buffer) => Buffer.from(sealed).reverse().toString() };
+    const store = await MetadataStore.open({ dataDir: dir, keys: sealedKeyStore(dir, seal) });
+    await store.close();
+    expect(seal.decrypt(fs.readFileSync(path.join(dir, 'store.key.sealed')))).toMatch(/^[0-9a-f]{64}$/);
+    fs.writeFileSync(path.join(dir, 'store.key.sealed'), seal.encrypt(''));
+    await expect(MetadataStore.open({ dataDir: dir, keys: sealedKeyStore(dir, seal) })).rejects.toMatchObject({ code: 'store_key_invalid' });
   });
 
   it('uses WAL and passes an integrity check', async () => {
