@@ -68,6 +68,9 @@ export class CallSession {
         await this.#store.call('recordSuggestions', { callId: this.callId, turnId, shownAt: now(), suggestions: result.suggestions });
         yield { type: 'turn', id: event.id, eot_to_suggestion_ms: latency, asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
       }
+    } catch (error) {
+      this.outcome ??= 'failed';
+      throw error;
     } finally {
       await this.#store.call('endCall', { id: this.callId, endedAt: now(), outcome: this.#final(), finalState: this.#brain.state });
     }

@@ -130,22 +130,32 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
 
   const events: SessionEvent[] = [];
   let callbackAt: string | undefined;
-  for await (const event of session.run(watch(listener))) {
-    events.push(event);
-    if (event.type !== 'turn' || ending) continue;
-    await spoken;
-    const line = event.suggestions[0]?.text;
-    if (event.compliance?.optOut) await optOut('opt_out_speech', line);
-    else if (event.state === 'wrap_up') await finish(line);
-    else if (line) void speak(line, true, lastEndAt);
-    if (event.outcome === 'callback_scheduled') callbackAt = brainCall.slots.callbackAt;
+  let failed = false;
+  try {
+    for await (const event of session.run(watch(listener))) {
+      events.push(event);
+      if (event.type !== 'turn' || ending) continue;
+      await spoken;
+      const line = event.suggestions[0]?.text;
+      if (event.compliance?.optOut) await optOut('opt_out_speech', line);
+      else if (event.state === 'wrap_up') await finish(line);
+      else if (line) void speak(line, true, lastEndAt);
+      if (event.outcome === 'callback_scheduled') callbackAt = brainCall.slots.callbackAt;
+    }
+  } catch {
+    // This call failed (the session has recorded it as failed): it ends here, with BYE, and only this call.
+    failed = true;
+    ending = true;
+    await call.hangUp().catch(() => undefined);
+    await listener.stop().catch(() => undefined);
+  } finally {
+    clearTimeout(limit);
   }
-  clearTimeout(limit);
   await spoken.catch(() => undefined);
   const ended = events.find((e) => e.type === 'ended');
   return {
     callId: session.callId,
-    disposition: ((ended?.type === 'ended' && ended.outcome) || 'completed') as Disposition,
+    disposition: failed ? 'failed' : (((ended?.type === 'ended' && ended.outcome) || 'completed') as Disposition),
     firstWordsMs: Math.round(firstWordsMs ?? performance.now() - answeredAt),
     replyMs,
     abandoned: (firstWordsMs ?? Infinity) > ABANDON_MS,

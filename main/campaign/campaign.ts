@@ -5,7 +5,8 @@ import type { MetadataStore } from '../store/index.ts';
 import type { Voice } from '../tts/index.ts';
 import { openingText, runBotCall } from './bot-call.ts';
 import type { Lead } from './leads.ts';
-import type { Line } from './line.ts';
+import type { DialResult, Line } from './line.ts';
+import { errorMessage } from '../core/errors.ts';
 import { dialDecision, type CampaignRules, type Disposition, type SkipReason } from './rules.ts';
 
 /** Above this share of answered calls where the bot did not speak within 2 s, the campaign pauses itself. */
@@ -113,6 +114,10 @@ export class Campaign extends EventEmitter {
         }
         try {
           await this.#attempt(lead);
+        } catch (error) {
+          // Whatever one lead does, the others are still called: it is counted as failed and the run goes on.
+          this.#count('failed');
+          this.#emit({ type: 'disposition', phone: lead.phone, line: lead.line, disposition: 'failed', detail: errorMessage(error) });
         } finally {
           this.#processed++;
         }
@@ -149,7 +154,7 @@ export class Campaign extends EventEmitter {
   async #call(lead: Lead): Promise<void> {
     const { store, line } = this.#o;
     this.#emit({ type: 'dial', phone: lead.phone, line: lead.line });
-    const dialled = await line.dial(lead.phone, { ringSeconds: this.#o.ringSeconds, language: lead.language, plugin: lead.plugin });
+    const dialled = await line.dial(lead.phone, { ringSeconds: this.#o.ringSeconds, language: lead.language, plugin: lead.plugin }).catch((error: unknown): DialResult => ({ answered: false, disposition: 'failed', detail: errorMessage(error) }));
     if (!dialled.answered) {
       // Unanswered attempts count too: they are stored as calls (metadata only) so attempts and back-off see them.
       const id = `call-${crypto.randomUUID()}`;

@@ -1,7 +1,7 @@
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError, errorMessage } from '../core/errors.ts';
 import { RtpSession } from '../telephony/rtp-session.ts';
 import { parseSdpAnswer, sdpOffer } from '../telephony/sdp.ts';
-import { SipUserAgent, type SipAccount } from '../telephony/sip/user-agent.ts';
+import { SipStatusError, SipUserAgent, type SipAccount } from '../telephony/sip/user-agent.ts';
 import type { DialResult, Line } from './line.ts';
 
 /**
@@ -41,47 +41,57 @@ export class SipLine implements Line {
   }
 
   async dial(phone: string, o: { ringSeconds: number }): Promise<DialResult> {
-    const rtp = await RtpSession.open();
+    const rtp = await RtpSession.open(this.#ua.localHost);
     const giveUp = new AbortController();
     const timer = setTimeout(() => giveUp.abort(), o.ringSeconds * 1000);
+    let answered;
     try {
-      const { dialog, sdp } = await this.#ua.invite(`sip:${phone}@${this.#domain}`, sdpOffer({ host: this.#ua.localHost, port: rtp.port, sessionId: Date.now() }), { signal: giveUp.signal });
-      clearTimeout(timer);
-      rtp.start(parseSdpAnswer(sdp));
-      const remoteHangUp = new Promise<void>((resolve) => {
-        const onBye = (callId: string) => {
-          if (callId !== dialog.callId) return;
-          this.#ua.off('bye', onBye);
-          rtp.close();
-          resolve();
-        };
-        this.#ua.on('bye', onBye);
-      });
-      return {
-        answered: true,
-        call: {
-          audio: rtp.audio,
-          say: (samples) => rtp.say(samples),
-          stopSpeaking: () => rtp.stopSpeaking(),
-          hold: (on) => rtp.hold(on),
-          onDtmf: (listener) => rtp.on('dtmf', listener),
-          hangUp: async () => {
-            await this.#ua.bye(dialog);
-            rtp.close();
-          },
-          remoteHangUp,
-        },
-      };
+      answered = await this.#ua.invite(`sip:${phone}@${this.#domain}`, sdpOffer({ host: this.#ua.localHost, port: rtp.port, sessionId: Date.now() }), { signal: giveUp.signal });
     } catch (error) {
-      clearTimeout(timer);
       rtp.close();
-      const message = (error as Error).message;
-      const status = Number(/^(\d{3}) /.exec(message)?.[1]);
+      if (!(error instanceof SipStatusError)) throw error;
+      const { status, message } = error;
       if (status === 486 || status === 600) return { answered: false, disposition: 'busy', detail: message };
       if (status === 487 || status === 480 || status === 408) return { answered: false, disposition: 'no_answer', detail: message };
-      if (error instanceof CallcueError && error.code === 'sip_call_failed') return { answered: false, disposition: 'failed', detail: message };
-      throw error;
+      return { answered: false, disposition: 'failed', detail: message };
+    } finally {
+      clearTimeout(timer);
     }
+    const { dialog, sdp } = answered;
+    let media;
+    try {
+      media = parseSdpAnswer(sdp);
+    } catch (error) {
+      // Answered with media we cannot use: that call ends properly (BYE) and fails; the campaign goes on.
+      await this.#ua.bye(dialog);
+      rtp.close();
+      return { answered: false, disposition: 'failed', detail: errorMessage(error) };
+    }
+    rtp.start(media);
+    const remoteHangUp = new Promise<void>((resolve) => {
+      const onBye = (callId: string) => {
+        if (callId !== dialog.callId) return;
+        this.#ua.off('bye', onBye);
+        rtp.close();
+        resolve();
+      };
+      this.#ua.on('bye', onBye);
+    });
+    return {
+      answered: true,
+      call: {
+        audio: rtp.audio,
+        say: (samples) => rtp.say(samples),
+        stopSpeaking: () => rtp.stopSpeaking(),
+        hold: (on) => rtp.hold(on),
+        onDtmf: (listener) => rtp.on('dtmf', listener),
+        hangUp: async () => {
+          await this.#ua.bye(dialog);
+          rtp.close();
+        },
+        remoteHangUp,
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -3,26 +3,37 @@ import { EventEmitter } from 'node:events';
 import { randomInt } from 'node:crypto';
 import { Framer, type AudioFrame, type AudioSource } from '../audio/frames.ts';
 import { EventQueue } from '../core/event-queue.ts';
-import { buildDtmf, DtmfReceiver } from './dtmf.ts';
+import { DtmfReceiver } from './dtmf.ts';
 import { decodeG711, encodeG711, payloadTypeOf } from './g711.ts';
 import { EchoGate } from './echo-gate.ts';
 import { JitterBuffer } from './jitter-buffer.ts';
-import { parseRtp, serializeRtp } from './rtp.ts';
+import { parseRtp, serializeRtp, type RtpPacket } from './rtp.ts';
 import type { MediaAnswer } from './sdp.ts';
 
 const PACKET = 160; // 20 ms at 8 kHz
+/** Frames (32 ms each) waiting for a listener that fell behind: 10 s, then the oldest go. */
+const MAX_PENDING_FRAMES = 312;
+
+/** Why an inbound datagram was dropped: counted, never acted on. */
+export type RtpDrop = 'not_rtp' | 'before_answer' | 'foreign_source' | 'foreign_ssrc' | 'payload_type';
 
 /**
  * One call's audio over RTP: what the bot says goes out in 20 ms G.711 packets on a steady clock (silence between
  * lines), what the far end says comes in through a jitter buffer and leaves as 16 kHz frames on the customer channel.
- * Telephone events (DTMF) in are 'dtmf' events; `sendDtmf` sends them.
+ * Telephone events (DTMF) in are 'dtmf' events.
+ *
+ * Only the negotiated peer is heard: a datagram counts only if it comes from the address and port the SDP answer
+ * named, with a negotiated payload type, and with the SSRC its stream started with. Anything else is counted in
+ * `stats.dropped` and ignored, so a stray or spoofed packet can neither speak for the customer nor press 9 for them.
+ * No latching to another port: measured in the odd-peer test, a sender on the PBX's host that spoke before the PBX
+ * took the call over (latching trusts whoever sends first); NAT in front of a phone is the PBX's to fix in its SDP.
  */
 export class RtpSession extends EventEmitter {
   readonly #socket = dgram.createSocket('udp4');
   readonly #jitter = new JitterBuffer(3);
   readonly #echo = new EchoGate();
   readonly #dtmf = new DtmfReceiver();
-  readonly #frames = new EventQueue<AudioFrame>();
+  readonly #frames = new EventQueue<AudioFrame>({ max: MAX_PENDING_FRAMES });
   readonly #framer = new Framer('customer', 8000);
   readonly #ssrc = randomInt(2 ** 31);
   #remote: MediaAnswer | undefined;
@@ -31,24 +42,31 @@ export class RtpSession extends EventEmitter {
   #clock: NodeJS.Timeout | undefined;
   #queue: Int16Array[] = [];
   #speaking: { resolve: () => void } | undefined;
-  #events: Uint8Array[] = [];
   #held = false;
+  /** The SSRC each of the far end's streams started with (RFC 3550 section 8.2: one source, one SSRC). */
+  readonly #farSsrc = new Map<'audio' | 'event', number>();
   /** Whether the far end has sent audio yet: from then on the media clock never stops. */
   #heard = false;
-  readonly stats = { sent: 0, received: 0 };
+  readonly stats = { sent: 0, received: 0, dropped: { not_rtp: 0, before_answer: 0, foreign_source: 0, foreign_ssrc: 0, payload_type: 0 } as Record<RtpDrop, number> };
 
-  static async open(host = '0.0.0.0'): Promise<RtpSession> {
+  /** `host`: the interface the SIP signalling uses, so media is bound where it was offered and nowhere else. */
+  static async open(host: string): Promise<RtpSession> {
     const session = new RtpSession();
     await new Promise<void>((resolve, reject) => {
       session.#socket.once('error', reject);
       session.#socket.bind(0, host, () => resolve());
     });
-    session.#socket.on('message', (data) => session.#receive(data));
+    session.#socket.on('message', (data, from) => session.#receive(data, from));
     return session;
   }
 
   get port(): number {
     return this.#socket.address().port;
+  }
+
+  /** The local address media is bound to. */
+  get address(): string {
+    return this.#socket.address().address;
   }
 
   /** The far end's audio, as the listener takes it. */
@@ -99,14 +117,9 @@ export class RtpSession extends EventEmitter {
     this.#speaking = undefined;
   }
 
-  get speaking(): boolean {
-    return this.#queue.length > 0;
-  }
-
-  sendDtmf(digit: string): void {
-    // Three packets over 60 ms, the last three with the end bit (RFC 4733 says to repeat the end).
-    for (const duration of [160, 320, 480]) this.#events.push(buildDtmf({ digit, end: false, volume: 10, duration }));
-    for (let i = 0; i < 3; i++) this.#events.push(buildDtmf({ digit, end: true, volume: 10, duration: 640 }));
+  /** Frames the listener fell too far behind to take. */
+  get framesDropped(): number {
+    return this.#frames.dropped;
   }
 
   close(): void {
@@ -123,12 +136,6 @@ export class RtpSession extends EventEmitter {
   #send(): void {
     const remote = this.#remote;
     if (!remote || remote.direction === 'recvonly' || remote.direction === 'inactive') return;
-    const event = this.#events.shift();
-    if (event && remote.dtmf !== undefined) {
-      this.#packet(remote.dtmf, event, false);
-      if (event[1]! & 0x80 && this.#events.length === 0) this.#timestamp += 640;
-      return;
-    }
     const chunk = this.#held ? undefined : this.#queue.shift();
     if (!chunk && !this.#held && this.#speaking) {
       this.#speaking.resolve();
@@ -148,20 +155,38 @@ export class RtpSession extends EventEmitter {
     this.stats.sent++;
   }
 
-  #receive(data: Buffer): void {
-    let packet;
-    try {
-      packet = parseRtp(data);
-    } catch {
-      return; // not RTP (a stray or RTCP datagram): ignored
+  #receive(data: Buffer, from: dgram.RemoteInfo): void {
+    const packet = this.#accept(data, from);
+    if (typeof packet === 'string') {
+      this.stats.dropped[packet]++;
+      return;
     }
     this.stats.received++;
-    if (this.#remote?.dtmf !== undefined && packet.payloadType === this.#remote.dtmf) {
+    if (packet.payloadType === this.#remote!.dtmf) {
       const digit = this.#dtmf.receive(packet.timestamp, packet.payload);
       if (digit) this.emit('dtmf', digit);
       return;
     }
     this.#jitter.push(packet);
+  }
+
+  /** The packet, if it is the negotiated peer's media; otherwise why not. */
+  #accept(data: Buffer, from: dgram.RemoteInfo): RtpPacket | RtpDrop {
+    const remote = this.#remote;
+    if (!remote) return 'before_answer';
+    if (from.address !== remote.host || from.port !== remote.port) return 'foreign_source';
+    let packet: RtpPacket;
+    try {
+      packet = parseRtp(data);
+    } catch {
+      return 'not_rtp'; // RTCP or a stray datagram
+    }
+    const stream = packet.payloadType === remote.dtmf ? 'event' : packet.payloadType === 0 || packet.payloadType === 8 ? 'audio' : undefined;
+    if (!stream) return 'payload_type';
+    const ssrc = this.#farSsrc.get(stream);
+    if (ssrc === undefined) this.#farSsrc.set(stream, packet.ssrc);
+    else if (ssrc !== packet.ssrc) return 'foreign_ssrc';
+    return packet;
   }
 
   /**

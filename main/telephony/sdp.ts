@@ -30,16 +30,25 @@ export interface MediaAnswer {
   direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 }
 
-/** What the far end chose: where to send RTP, which G.711 law, and its telephone-event payload type. */
+/**
+ * What the far end chose: where to send RTP, which G.711 law, and its telephone-event payload type. An answer we
+ * cannot use (audio declined with port 0, no IPv4 address for it, no G.711) is one `sdp_*` error for that call.
+ */
 export function parseSdpAnswer(sdp: string): MediaAnswer {
   const lines = sdp.split(/\r?\n/);
   const media = lines.findIndex((l) => l.startsWith('m=audio '));
   if (media < 0) throw new CallcueError('sdp_no_audio', 'The far end answered without an audio stream.');
   const [, port, , ...formats] = lines[media]!.split(' ');
-  const connection = [...lines.slice(media), ...lines.slice(0, media)].find((l) => l.startsWith('c=IN IP4 '));
+  // RFC 3264 section 6: port 0 declines the stream.
+  if (!/^\d+$/.test(port ?? '') || Number(port) === 0 || Number(port) > 65535) throw new CallcueError('sdp_declined', `The far end declined the audio stream (port ${port}).`);
+  // A media-level c= line wins over the session-level one (RFC 4566 section 5.7).
+  const end = lines.findIndex((l, i) => i > media && l.startsWith('m='));
+  const connection = [...lines.slice(media, end < 0 ? undefined : end), ...lines.slice(0, media)].find((l) => l.startsWith('c='));
+  const address = /^c=IN IP4 (\d{1,3}(?:\.\d{1,3}){3})\s*$/.exec(connection ?? '')?.[1];
+  if (!address) throw new CallcueError('sdp_no_address', connection ? `The far end answered with a media address CallCue's IPv4 line cannot reach ("${connection.trim()}").` : 'The far end answered without a media address.');
   const codec = formats.map(Number).find((pt) => pt === 0 || pt === 8);
   if (codec === undefined) throw new CallcueError('sdp_no_codec', `The far end offers no G.711 audio (payload types ${formats.join(' ')}).`);
   const dtmf = lines.map((l) => /^a=rtpmap:(\d+) telephone-event\/8000/i.exec(l)).find(Boolean)?.[1];
   const direction = (lines.slice(media).find((l) => /^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l))?.slice(2) ?? 'sendrecv') as MediaAnswer['direction'];
-  return { host: connection!.slice('c=IN IP4 '.length).trim(), port: Number(port), law: codec === 0 ? 'pcmu' : 'pcma', dtmf: dtmf ? Number(dtmf) : undefined, direction };
+  return { host: address, port: Number(port), law: codec === 0 ? 'pcmu' : 'pcma', dtmf: dtmf ? Number(dtmf) : undefined, direction };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSampleCall } from '../../main/audio/sample-call.ts';
 import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
 import { ensurePypiAsset, whisperBase } from '../fixtures/pypi-assets.ts';
-import { callcueAsync, jsonLines, repoRoot } from '../helpers/cli.ts';
+import { callcueAsync, conversationLimitMs, jsonLines, repoRoot } from '../helpers/cli.ts';
 import { allStoredText } from '../helpers/store-dump.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { zoneAt } from '../helpers/zones.ts';
@@ -110,12 +110,15 @@ const asset = process.env.CALLCUE_WHISPER_MODEL ? { path: process.env.CALLCUE_WH
 const skip = 'skipped' in asset ? `no real Whisper model: ${asset.skipped}` : undefined;
 if (skip) console.info(`Skipping the autopilot conversation test: ${skip}`);
 
+// The run's limit follows the conversation's length: a fixed 60 s killed it on a slower 2-core machine (61.8 s).
+const conversation = conversationLimitMs(loadSampleCall(path.join(repoRoot, 'resources'), 'insurance', 'en').turns, 'en');
+
 describe.skipIf(Boolean(skip))('callcue autopilot: a whole conversation with real Whisper', () => {
-  it('discloses, listens, answers, books the callback at the time asked, and stores no words', { timeout: 150_000 }, async () => {
+  it('discloses, listens, answers, books the callback at the time asked, and stores no words', { timeout: conversation + 30_000 }, async () => {
     const dir = tempDir();
     const data = path.join(dir, 'data');
     const leads = write(dir, 'leads.csv', `${header}\nTalker,+8613800000002,${day},,en,insurance,web form,2026-10-01\n`);
-    const run = await callcueAsync(['autopilot', '--campaign', leads, '--model', (asset as { path: string }).path, '--json'], { CALLCUE_DATA_DIR: data });
+    const run = await callcueAsync(['autopilot', '--campaign', leads, '--model', (asset as { path: string }).path, '--json'], { CALLCUE_DATA_DIR: data }, { timeoutMs: conversation });
     expect(run.code, run.stderr).toBe(0);
     const done = events(run.stdout).find((e) => e.type === 'disposition')!;
     expect(done).toMatchObject({ disposition: 'callback_scheduled' });
@@ -127,11 +130,12 @@ describe.skipIf(Boolean(skip))('callcue autopilot: a whole conversation with rea
   });
 
   // The callee says "Please remove me from your list and do not call me again." / "不要再打电话了。" (espeak-ng).
-  it.each([['en', '+8613800000017'], ['zh', '+8613800000027']])('opt-out by speech (%s): the number goes on the do-not-call list at once and the call ends politely', { timeout: 120_000 }, async (language, phone) => {
+  it.each([['en', '+8613800000017'], ['zh', '+8613800000027']])('opt-out by speech (%s): the number goes on the do-not-call list at once and the call ends politely', { timeout: conversation + 30_000 }, async (language, phone) => {
     const dir = tempDir();
     const data = path.join(dir, 'data');
     const leads = write(dir, 'leads.csv', `${header}\nRemove me,${phone},${day},,${language},insurance,web form,2026-10-01\n`);
-    const run = await callcueAsync(['autopilot', '--campaign', leads, '--model', (asset as { path: string }).path, '--json'], { CALLCUE_DATA_DIR: data });
+    // A shorter call than the whole conversation: its limit is an upper bound.
+    const run = await callcueAsync(['autopilot', '--campaign', leads, '--model', (asset as { path: string }).path, '--json'], { CALLCUE_DATA_DIR: data }, { timeoutMs: conversation });
     expect(run.code, run.stderr).toBe(0);
     expect(events(run.stdout).find((e) => e.type === 'disposition')).toMatchObject({ phone, disposition: 'opted_out' });
     const store = await storeOf(data);

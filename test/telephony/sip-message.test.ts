@@ -34,7 +34,16 @@ describe('SDP', () => {
     expect(sdpOffer({ host: '10.0.0.5', port: 4000, sessionId: 9 })).toContain('m=audio 4000 RTP/AVP 0 8 101');
     const answer = ['v=0', 'o=- 1 1 IN IP4 10.0.0.9', 's=-', 'c=IN IP4 10.0.0.9', 't=0 0', 'm=audio 5004 RTP/AVP 8 101', 'a=rtpmap:8 PCMA/8000', 'a=rtpmap:101 telephone-event/8000', 'a=sendonly'].join('\r\n');
     expect(parseSdpAnswer(answer)).toEqual({ host: '10.0.0.9', port: 5004, law: 'pcma', dtmf: 101, direction: 'sendonly' });
-    expect(() => parseSdpAnswer('v=0\r\nm=audio 5004 RTP/AVP 9\r\n')).toThrow(/no G.711 audio/);
+    expect(() => parseSdpAnswer('v=0\r\nc=IN IP4 10.0.0.9\r\nm=audio 5004 RTP/AVP 9\r\n')).toThrow(/no G.711 audio/);
     expect(() => parseSdpAnswer('v=0\r\n')).toThrow(/without an audio stream/);
+  });
+
+  it('an answer CallCue cannot use is one error for that call: audio declined, IPv6 only, no address', () => {
+    const answer = (c: string, m = 'm=audio 5004 RTP/AVP 0') => ['v=0', 'o=- 1 1 IN IP4 10.0.0.9', 's=-', c, 't=0 0', m].filter(Boolean).join('\r\n');
+    expect(() => parseSdpAnswer(answer('c=IN IP4 10.0.0.9', 'm=audio 0 RTP/AVP 0'))).toThrow(expect.objectContaining({ code: 'sdp_declined' }));
+    expect(() => parseSdpAnswer(answer('c=IN IP6 2001:db8::1'))).toThrow(expect.objectContaining({ code: 'sdp_no_address', message: expect.stringContaining('IN IP6 2001:db8::1') }));
+    expect(() => parseSdpAnswer(answer(''))).toThrow(expect.objectContaining({ code: 'sdp_no_address' }));
+    // A media-level address wins over the session's.
+    expect(parseSdpAnswer(answer('c=IN IP6 ::1', 'm=audio 5004 RTP/AVP 0\r\nc=IN IP4 10.0.0.7')).host).toBe('10.0.0.7');
   });
 });

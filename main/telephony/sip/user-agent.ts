@@ -30,6 +30,16 @@ export interface Dialog {
   cseq: number;
 }
 
+/** A call the far end or a proxy refused with a final status (486 busy, 487 cancelled...): the status is data, not text. */
+export class SipStatusError extends CallcueError {
+  readonly status: number;
+
+  constructor(status: number, reason: string) {
+    super('sip_call_failed', `${status} ${reason}`, { retryable: [408, 480, 486, 487, 503].includes(status) });
+    this.status = status;
+  }
+}
+
 type Pending = { resolve: (m: SipMessage) => void; reject: (e: Error) => void; provisional?: (m: SipMessage) => void; timer: NodeJS.Timeout; retransmit?: NodeJS.Timeout };
 
 /**
@@ -135,7 +145,7 @@ export class SipUserAgent extends EventEmitter {
       if (response.status! >= 300) {
         this.#ackFailure(request, response);
         if (response.status === 401 || response.status === 407) throw new CallcueError('sip_auth_failed', `The SIP server refused the password for ${this.aor} when calling (${response.status}).`);
-        throw new CallcueError('sip_call_failed', `${response.status} ${response.reason}`, { retryable: [408, 480, 486, 487, 503].includes(response.status!) });
+        throw new SipStatusError(response.status!, response.reason ?? '');
       }
       const dialog: Dialog = {
         callId,
