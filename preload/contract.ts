@@ -46,6 +46,8 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 const Empty = z.object({}).strict();
+/** The largest file text a page may send (lead and do-not-call lists). */
+export const MAX_IMPORT_CHARS = 5 * 2 ** 20;
 const Language = z.enum(['en', 'zh-CN']);
 
 /** A channel the page captures for a call: `page:system` (this PC's sound output, loopback) or `page:DEVICE-ID`. */
@@ -196,7 +198,7 @@ export const contract = {
   'campaign.status': { request: Empty, response: CampaignStatus },
   /** A lead list (CSV text): every bad row comes back with its line; a list with any bad row is not imported. */
   'campaign.importLeads': {
-    request: z.object({ csv: z.string().max(5 * 2 ** 20) }).strict(),
+    request: z.object({ csv: z.string().max(MAX_IMPORT_CHARS) }).strict(),
     response: z.object({ leads: z.number(), errors: z.array(z.object({ line: z.number().nullable(), message: z.string() })) }),
   },
   /** Starts calling the imported leads; progress arrives as `campaign.progress` events. The SIP password is used for this run only. */
@@ -218,7 +220,7 @@ export const contract = {
   'campaign.stop': { request: Empty, response: CampaignStatus },
   'dnc.summary': { request: Empty, response: DoNotCallSummary },
   /** A do-not-call file (one E.164 number per line): any bad line rejects the whole file. */
-  'dnc.import': { request: z.object({ text: z.string().max(5 * 2 ** 20) }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
+  'dnc.import': { request: z.object({ text: z.string().max(MAX_IMPORT_CHARS) }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
   'dnc.add': { request: z.object({ phone: E164 }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
 } as const;
 

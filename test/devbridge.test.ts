@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -48,6 +49,40 @@ describe('dev bridge', () => {
     expect((await ask(ws, JSON.stringify({ id: 2 }))).envelope.error?.code).toBe('unknown_channel');
     expect((await ask(ws, JSON.stringify({ id: 3, channel: 'app.info', payload: {} }))).envelope.ok).toBe(true);
     ws.close();
+  });
+
+  it('answers a page that sends null, an array, a 2 MiB lead list, invalid UTF-8 or an oversized message, and keeps serving', { timeout: 30_000 }, async () => {
+    const ws = await connect();
+    expect((await ask(ws, 'null')).envelope.error?.code).toBe('invalid_message');
+    expect((await ask(ws, '[1,2]')).envelope.error?.code).toBe('invalid_message');
+    // Over the old 1 MiB frame limit, inside the contract's 5 MiB import: answered, not dropped.
+    const csv = 'name,phone\n' + 'Lead,+8613800000000\n'.repeat(110_000);
+    expect((await ask(ws, JSON.stringify({ id: 4, channel: 'campaign.importLeads', payload: { csv } }))).id).toBe(4);
+    const closed = (socket: WebSocket) => new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const bad = await connect();
+    const badClosed = closed(bad);
+    bad.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect(await badClosed).toBe(1007);
+    const huge = await connect();
+    const hugeClosed = closed(huge);
+    huge.send('x'.repeat(16 * 2 ** 20 + 2 ** 17));
+    expect(await hugeClosed).toBe(1009);
+    expect((await ask(ws, JSON.stringify({ id: 5, channel: 'app.info', payload: {} }))).envelope.ok).toBe(true);
+    ws.close();
+  });
+
+  it('answers malformed HTTP paths with 400 and keeps serving', async () => {
+    expect((await fetch(`${bridge.url}/%E0%A4%A`)).status).toBe(400);
+    const raw = (line: string) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(Number(new URL(bridge.url).port), '127.0.0.1', () => socket.write(`${line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+        let answer = '';
+        socket.on('data', (d) => (answer += d.toString()));
+        socket.on('close', () => resolve(answer));
+      });
+    expect(await raw('GET // HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw('GET /%zz HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`${bridge.url}/`)).status).toBe(200);
   });
 
   it('refuses pages from another origin', async () => {
