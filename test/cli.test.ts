@@ -40,6 +40,26 @@ describe('callcue CLI', () => {
     }
   });
 
+  it.each([
+    [['transcribe', 'x.wav', '--threads', 'abc'], /--threads must be a whole number from 1 to 64, not "abc"/],
+    [['transcribe', 'x.wav', '--threads', '100000'], /--threads must be a whole number from 1 to 64, not "100000"/],
+    [['transcribe', 'x.wav', '--lang', 'fr'], /--lang must be en, zh or auto, not "fr"/],
+    [['simulate', '--lang', 'de'], /--lang must be zh or en, not "de"/],
+    [['simulate', '--plugin', '../../../etc/passwd'], /business line is named with lowercase letters.*not "\.\.\/\.\.\/\.\.\/etc\/passwd"/],
+    [['assist', '--seconds', '-5'], /--seconds must be a positive number, not "-5"/],
+    [['models', 'import', '/nonexistent', '--name', '../../evil'], /--name may hold letters, digits.*not "\.\.\/\.\.\/evil"/],
+    [['transcribe', 'x.wav', '--thread', '2'], /Unknown or incomplete option --thread\. Usage: callcue transcribe/],
+    // A file named like a command is a file.
+    [['transcribe', 'transcribe'], /transcribe/],
+  ])('%j: one clear line, exit 2, nothing else printed', (args, message) => {
+    const { code, stderr, stdout } = callcue(args, { CALLCUE_DATA_DIR: tempDir(), CALLCUE_MODELS_DIR: tempDir() });
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/Usage: callcue transcribe FILE$|Which recording/);
+  });
+
   it('--debug shows the stack', () => {
     const { code, stderr } = callcue(['bogus', '--debug']);
     expect(code).toBe(2);

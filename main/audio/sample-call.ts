@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Language } from '../brain/language.ts';
 import { loadYaml } from '../config/yaml.ts';
 import { CallcueError } from '../core/errors.ts';
+import { checkPluginId } from '../core/names.ts';
 import { espeakVoiceName } from '../tts/espeak.ts';
 
 export const SampleCall = z
@@ -19,7 +20,7 @@ export const SampleCall = z
 export type SampleCall = z.infer<typeof SampleCall>;
 
 export function loadSampleCall(resourcesDir: string, plugin: string, language: Language): SampleCall {
-  const file = path.join(resourcesDir, 'samples', `${plugin}.${language}.yaml`);
+  const file = path.join(resourcesDir, 'samples', `${checkPluginId(plugin)}.${language}.yaml`);
   if (!fs.existsSync(file)) throw new CallcueError('no_sample', `No sample call for ${plugin} in ${language} (${file}); pass --audio FILE.`);
   return loadYaml(file, SampleCall);
 }

@@ -1,9 +1,10 @@
 /**
- * Exports and screens never show a whole phone number: the country prefix and the last four digits are enough to
- * recognise a lead in the CRM ("+86•••••5678").
+ * Exports and screens never show a whole phone number, and always hide at least half its digits: a full number
+ * keeps its country prefix and last four digits to be recognised in the CRM ("+86•••••••5678"), a short one less.
  */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   if (digits.length <= 6) return '•'.repeat(digits.length);
-  return `+${digits.slice(0, 2)}${'•'.repeat(digits.length - 6)}${digits.slice(-4)}`;
+  const [head, tail] = digits.length >= 10 ? [2, 4] : [1, 2];
+  return `+${digits.slice(0, head)}${'•'.repeat(digits.length - head - tail)}${digits.slice(-tail)}`;
 }

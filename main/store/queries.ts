@@ -104,7 +104,7 @@ export const queries = {
   },
 
   listCalls(db: Database, a: CallFilter & { limit?: number }): CallRow[] {
-    return db.prepare(`SELECT ${callColumns} FROM calls WHERE ${filtered} ORDER BY started_at DESC LIMIT @limit`).all({ limit: 1000, ...filterParams(a) }) as CallRow[];
+    return db.prepare(`SELECT ${callColumns} FROM calls WHERE ${filtered} ORDER BY started_at DESC LIMIT @limit`).all({ ...filterParams(a), limit: a.limit ?? 1000 }) as CallRow[];
   },
 
   /** Everything reports need about the calls a filter covers, in three reads (one per table) rather than one per call. */

@@ -7,18 +7,24 @@ describe('callcue classify', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(3);
+    // Line N of the output answers line N of the input, the blank one too.
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ text: 'please stop calling me', intent: 'opt_out', language: 'en', entities: [] });
-    expect(lines[1]).toMatchObject({ intent: 'request_callback', language: 'zh-CN', entities: [{ entity: 'datetime', value: expect.stringMatching(/T15:00:00\+08:00$/) }] });
-    expect(lines[2]).toMatchObject({ intent: 'ask_price', entities: [{ entity: 'product', value: 'accident' }] });
+    expect(lines[1]).toEqual({ text: '', intent: null, confidence: 0, language: null, entities: [] });
+    expect(lines[2]).toMatchObject({ intent: 'request_callback', language: 'zh-CN', entities: [{ entity: 'datetime', value: expect.stringMatching(/T15:00:00\+08:00$/) }] });
+    expect(lines[3]).toMatchObject({ intent: 'ask_price', entities: [{ entity: 'product', value: 'accident' }] });
     for (const l of lines) expect(Object.keys(l)).toEqual(['text', 'intent', 'confidence', 'language', 'entities']);
   });
 
   it.each([
     [['classify', '--plugin', 'cars'], /No plugin "cars" \(installed: appliances, insurance\)/],
     [['classify', '--lang', 'fr'], /--lang must be zh or en or auto/],
-  ])('%j: one clear line, exit 2', (args, message) => {
-    const { code, stderr } = callcue(args, {}, 'hi\n');
+    [['classify', '--timezone', 'Mars/Olympus'], /Unknown time zone "Mars\/Olympus"/],
+    [['chat', '--mode', 'robot'], /--mode must be assist or auto, not "robot"/],
+    [['chat', '--timezone', 'Nowhere'], /Unknown time zone "Nowhere"/],
+  ])('%j: one clear line before any output, exit 2', (args, message) => {
+    const { code, stderr, stdout } = callcue(args, {}, 'hi\n');
+    expect(stdout).toBe('');
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(message);

@@ -55,6 +55,9 @@ describe('call summary and dashboard from stored metadata', () => {
     expect(maskPhone('+14155550123')).toBe('+14•••••0123');
     expect(maskPhone('+8613812345678')).toBe('+86•••••••5678');
     expect(maskPhone('+123')).toBe('•••');
+    // A short number still hides at least half its digits.
+    expect(maskPhone('+1234567')).toBe('+1••••67');
+    expect(maskPhone('+123456789')).toBe('+1••••••89');
   });
 
   it('reads date ranges as whole days in the zone, across daylight saving', () => {

@@ -33,6 +33,8 @@ describe('intent-metadata store', () => {
       expect(call!.suggestions.map((s) => s.usedAt)).toEqual([null, 14_000, null]);
       expect((await store.call('listCalls', { plugin: 'insurance' })).map((c) => c.id)).toEqual(['call-1']);
       expect(await store.call('listCalls', { plugin: 'appliances' })).toEqual([]);
+      // What the page sends when it asks for no limit.
+      expect((await store.call('listCalls', { limit: undefined })).map((c) => c.id)).toEqual(['call-1']);
     });
   });
 

@@ -1,9 +1,8 @@
 import { openLiveCall } from '../../audio/live-call.ts';
 import { resolveModel } from '../../asr/models/resolve.ts';
-import { CallcueError } from '../../core/errors.ts';
 import type { Command } from '../command.ts';
 import { runHeadlessCall } from '../headless-call.ts';
-import { contentLanguage, pluginOption } from './classify.ts';
+import { contentLanguage, plugin as pluginOf, positiveNumber } from '../options.ts';
 
 /**
  * `callcue assist`: a live assist-mode call from audio devices, headless: the softphone's audio as the customer,
@@ -24,11 +23,10 @@ export const assistCommand: Command = {
   },
   async run(ctx) {
     const { core, options } = ctx;
+    const seconds = positiveNumber(options, 'seconds');
     const settings = await core.settings.get();
-    const seconds = options.seconds === undefined ? undefined : Number(options.seconds);
-    if (seconds !== undefined && !(seconds > 0)) throw new CallcueError('usage', `--seconds must be a positive number, not "${options.seconds}".`);
-    const language = contentLanguage(options.lang, false) ?? settings.callLanguage;
-    const plugin = pluginOption(options.plugin, settings.plugin);
+    const language = contentLanguage(options, false) ?? settings.callLanguage;
+    const plugin = pluginOf(options, settings.plugin);
     // A live call needs speech recognition: there is no script to fall back on.
     const model = await resolveModel((options.model as string | undefined) ?? settings.model ?? undefined, core.paths, ctx.io.env);
     const source = await openLiveCall({ customer: (options['customer-device'] as string | undefined) ?? settings.loopbackDevice ?? '', rep: (options['rep-device'] as string | undefined) ?? settings.micDevice });

@@ -4,7 +4,7 @@ import { LineRewriter, openAICompatibleModel } from '../../brain/llm/rewriter.ts
 import { createTurnWorkflow } from '../../brain/llm/turn-workflow.ts';
 import { CallcueError } from '../../core/errors.ts';
 import type { Command } from '../command.ts';
-import { contentLanguage, pluginOption } from './classify.ts';
+import { choice, contentLanguage, plugin, timeZone } from '../options.ts';
 
 const list = (suggestions: Suggestion[]) => suggestions.map((s) => `  ${s.rank}. ${s.text}\n     ↳ ${s.source}: ${s.rule}`).join('\n');
 
@@ -29,11 +29,12 @@ export const chatCommand: Command = {
   summary: 'Play a call in the terminal: type the customer, see state, intent and suggestions',
   options: { plugin: { type: 'string' }, lang: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' }, timezone: { type: 'string' }, rewrite: { type: 'boolean' } },
   async run({ core, io, options }) {
+    const language = contentLanguage(options, false) ?? 'en';
+    const mode = choice(options, 'mode', ['assist', 'auto'] as const) ?? 'assist';
+    const zone = timeZone(options) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     const rewriter = options.rewrite ? await rewriterFromEnv(io.env) : undefined;
-    const language = contentLanguage(options.lang, false) ?? 'en';
-    const mode = options.mode === 'auto' ? 'auto' : 'assist';
-    const brain = await core.brains.brain(pluginOption(options.plugin, 'insurance'));
-    const call = brain.startCall({ language, mode, timeZone: typeof options.timezone === 'string' ? options.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone });
+    const brain = await core.brains.brain(plugin(options, 'insurance'));
+    const call = brain.startCall({ language, mode, timeZone: zone });
     const workflow = rewriter && (await createTurnWorkflow(call, rewriter));
     const json = options.json === true;
     const opening = call.opening();

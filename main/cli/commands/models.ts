@@ -7,6 +7,7 @@ import { CallcueError } from '../../core/errors.ts';
 import { sha256File } from '../../core/hash.ts';
 import { findModel } from '../../doctor/checks/model.ts';
 import type { Command } from '../command.ts';
+import { checkFileName } from '../../core/names.ts';
 import { progressBar } from '../progress.ts';
 import { formatTable } from '../table.ts';
 
@@ -65,9 +66,9 @@ export const modelsCommand: Command = {
       }
       case 'import': {
         if (!target) throw new CallcueError('usage', 'Which folder? callcue models import FASTER_WHISPER_DIR (with model.bin and vocabulary.txt)');
+        const out = path.join(dir, `ggml-${checkFileName(typeof options.name === 'string' ? options.name : path.basename(path.resolve(target)), '--name')}.bin`);
         const [modelBin, vocabulary] = ['model.bin', 'vocabulary.txt'].map((f) => path.join(target, f));
         for (const f of [modelBin, vocabulary]) if (!fs.existsSync(f!)) throw new CallcueError('bad_model', `${target} is not a faster-whisper model folder: ${path.basename(f!)} is missing.`);
-        const out = path.join(dir, `ggml-${(options.name as string | undefined) ?? path.basename(path.resolve(target))}.bin`);
         fs.mkdirSync(dir, { recursive: true });
         const h = convertCt2ToGgml(modelBin!, vocabulary!, `${out}.part`);
         fs.renameSync(`${out}.part`, out);

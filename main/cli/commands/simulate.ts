@@ -7,7 +7,7 @@ import { cacheDir } from '../../core/paths.ts';
 import type { Command } from '../command.ts';
 import { runHeadlessCall } from '../headless-call.ts';
 import { progressBar } from '../progress.ts';
-import { contentLanguage, pluginOption } from './classify.ts';
+import { contentLanguage, plugin as pluginOf } from '../options.ts';
 
 /** The configured model; with none, the default multilingual tiny model is downloaded once; offline, none. */
 async function speechModel(spec: string | undefined, ctx: Parameters<Command['run']>[0]): Promise<ResolvedModel | undefined> {
@@ -34,8 +34,8 @@ export const simulateCommand: Command = {
   options: { plugin: { type: 'string' }, lang: { type: 'string' }, audio: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, fast: { type: 'boolean' } },
   async run(ctx) {
     const { core, io, options } = ctx;
-    const language = contentLanguage(options.lang, false) ?? 'en';
-    const plugin = pluginOption(options.plugin, 'insurance');
+    const language = contentLanguage(options, false) ?? 'en';
+    const plugin = pluginOf(options, 'insurance');
     const audioFile = typeof options.audio === 'string' ? options.audio : undefined;
     const sample = audioFile ? undefined : loadSampleCall(core.paths.resourcesDir, plugin, language);
     // Check the recording before anything is loaded or written.

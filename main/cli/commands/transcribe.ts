@@ -7,6 +7,7 @@ import { WhisperEngine } from '../../asr/whisper-engine.ts';
 import { CallcueError } from '../../core/errors.ts';
 import { formatClock } from '../table.ts';
 import type { Command } from '../command.ts';
+import { choice, wholeNumber } from '../options.ts';
 
 /** `callcue transcribe FILE`: final, speaker-labelled segments of a recording (stereo: left rep, right customer). */
 export const transcribeCommand: Command = {
@@ -18,19 +19,18 @@ export const transcribeCommand: Command = {
   async run({ core, io, options, args }) {
     const [file] = args;
     if (!file) throw new CallcueError('usage', 'Which recording? Usage: callcue transcribe FILE');
-    const language = (options.lang ?? 'auto') as AsrLanguage;
-    if (!['en', 'zh', 'auto'].includes(language)) throw new CallcueError('usage', `--lang must be en, zh or auto, not "${language}".`);
+    const language: AsrLanguage = choice(options, 'lang', ['en', 'zh', 'auto'] as const) ?? 'auto';
+    const threads = wholeNumber(options, 'threads', { min: 1, max: 64 });
     const source = await openFileSource(file);
     const model = await resolveModel(options.model as string | undefined, core.paths, io.env);
     const fixture = model.kind === 'fixture';
-    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: !fixture, threads: options.threads ? Number(options.threads) : undefined });
+    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: !fixture, threads });
     try {
+      // The first failure is the command's one error line (exit 2), after whatever was transcribed.
       let failed: CallcueError | undefined;
       for await (const event of new Listener({ source, engine, detector: sileroDetector, language, minProb: fixture ? 0 : undefined })) {
-        if (event.type === 'error') {
-          if (event.code === 'bad_audio') failed = new CallcueError(event.code, event.message);
-          else io.stderr(`callcue: ${event.message}`);
-        } else if (event.type === 'final') {
+        if (event.type === 'error') failed ??= new CallcueError(event.code, event.message);
+        else if (event.type === 'final') {
           const { channel, t0, t1, text, lang, prob, asrMs } = event;
           io.stdout(options.json ? JSON.stringify({ channel, t0, t1, text, lang, prob: Number(prob.toFixed(3)), asr_ms: asrMs, model: model.name }) : `[${formatClock(t0)}-${formatClock(t1)}] ${channel}: ${text}`);
         }
