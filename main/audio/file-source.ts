@@ -52,13 +52,17 @@ export async function openFileSource(file: string, options: { realtime?: boolean
   checkWav(file, head, stat.size);
   const inputChannels = await probeChannels(file);
   const layout: Channel[] = inputChannels >= 2 ? ['rep', 'customer'] : ['customer'];
-  const ffmpeg = spawn('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-f', 'f32le', '-acodec', 'pcm_f32le', '-ar', String(SAMPLE_RATE), '-ac', String(layout.length), '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  ffmpeg.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => ffmpeg.on('close', resolve));
+  let ffmpeg: ReturnType<typeof spawn> | undefined;
   let closed = false;
 
   async function* frames(): AsyncGenerator<AudioFrame> {
+    if (closed) return;
+    // Decoding starts when the frames are read: a short clip decoded while the listener was still loading its VAD
+    // finished before anyone read it, and its audio was lost ("contains no audio" for a 1.4 s utterance).
+    ffmpeg = spawn('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-f', 'f32le', '-acodec', 'pcm_f32le', '-ar', String(SAMPLE_RATE), '-ac', String(layout.length), '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    ffmpeg.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => ffmpeg!.on('close', resolve));
     const bytesPerFrame = FRAME_SAMPLES * 4 * layout.length;
     let pending = Buffer.alloc(0);
     let index = 0;
@@ -94,7 +98,7 @@ export async function openFileSource(file: string, options: { realtime?: boolean
     [Symbol.asyncIterator]: frames,
     close() {
       closed = true;
-      ffmpeg.kill();
+      ffmpeg?.kill();
     },
   };
 }

@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openFileSource } from '../../main/audio/file-source.ts';
+import { FRAME_MS } from '../../main/audio/frames.ts';
 import { callcue } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { concat, silence, speak, stereo } from '../fixtures/speech.ts';
@@ -74,5 +77,23 @@ describe('callcue transcribe: who spoke when', () => {
     const quiet = callcue(['transcribe', silence(dir, 'quiet', 3), '--json', '--model', micro]);
     expect(quiet.code).toBe(0);
     expect(quiet.stdout.trim()).toBe('');
+  });
+});
+
+describe('short clips with no lead-in silence', () => {
+  it('a 1.4 s utterance that starts at once is read whole, even when reading starts after the decoder has finished', async () => {
+    const dir = tempDir();
+    const clip = path.join(dir, 'clip.wav');
+    // Leading silence trimmed: speech from the first sample, as a phone line cut in mid-breath delivers it.
+    execFileSync('sox', [speak(dir, 'raw', 'It is too expensive.'), clip, 'silence', '1', '0.01', '1%']);
+    const source = await openFileSource(clip);
+    // The Whisper model loads between opening the file and reading it: base takes about a second.
+    await new Promise((r) => setTimeout(r, 1000));
+    let frames = 0;
+    for await (const frame of source) if (frame.channel === 'customer') frames++;
+    expect(frames * FRAME_MS).toBeGreaterThan(1200);
+    const { code, stdout, stderr } = callcue(['transcribe', clip, '--json', '--model', micro]);
+    expect(code, stderr).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
   });
 });
