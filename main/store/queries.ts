@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { liveOwners } from './owner.ts';
 
 /**
  * Every read and write of the store, as prepared statements with bound parameters (never SQL built from values).
@@ -65,7 +66,7 @@ export const queries = {
   },
 
   startCall(db: Database, a: { id: string; startedAt: number; mode: Mode; plugin: string; language: string; repConsentId?: number; phone?: string }): void {
-    db.prepare('INSERT INTO calls (id, started_at, mode, plugin, language, rep_consent_id, phone) VALUES (@id, @startedAt, @mode, @plugin, @language, @repConsentId, @phone)').run({ repConsentId: null, phone: null, ...a });
+    db.prepare('INSERT INTO calls (id, started_at, mode, plugin, language, rep_consent_id, phone, owner) VALUES (@id, @startedAt, @mode, @plugin, @language, @repConsentId, @phone, (SELECT owner FROM temp.me))').run({ repConsentId: null, phone: null, ...a });
   },
 
   recordTurn(db: Database, a: TurnRecord): number {
@@ -92,15 +93,19 @@ export const queries = {
   },
 
   /** After a crash: calls that never ended are kept, marked interrupted, ending at their last turn. */
+  /** Calls left open by a process that no longer runs (a crash, kill -9): never a live call of another CallCue. */
   markInterrupted(db: Database, _a: Record<string, never>): number {
-    return db
-      .prepare(
-        `UPDATE calls SET outcome = 'interrupted',
-           ended_at = started_at + coalesce((SELECT max(end_ms) FROM turns WHERE turns.call_id = calls.id), 0),
-           duration_ms = coalesce((SELECT max(end_ms) FROM turns WHERE turns.call_id = calls.id), 0)
-         WHERE ended_at IS NULL`,
-      )
-      .run().changes;
+    return db.transaction(() => {
+      const live = JSON.stringify(liveOwners(db));
+      return db
+        .prepare(
+          `UPDATE calls SET outcome = 'interrupted',
+             ended_at = started_at + coalesce((SELECT max(end_ms) FROM turns WHERE turns.call_id = calls.id), 0),
+             duration_ms = coalesce((SELECT max(end_ms) FROM turns WHERE turns.call_id = calls.id), 0)
+           WHERE ended_at IS NULL AND (owner IS NULL OR owner NOT IN (SELECT value FROM json_each(?)))`,
+        )
+        .run(live).changes;
+    })();
   },
 
   listCalls(db: Database, a: CallFilter & { limit?: number }): CallRow[] {

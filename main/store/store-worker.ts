@@ -2,12 +2,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CallcueError, errorMessage } from '../core/errors.ts';
 import { openDatabase } from './db.ts';
+import { claimOwner } from './owner.ts';
 import { queries, type Op } from './queries.ts';
 
 const { file, key, slowMs } = workerData as { file: string; key: Uint8Array; slowMs: number };
 const port = parentPort!;
 try {
   const db = openDatabase(file, Buffer.from(key));
+  const release = claimOwner(db);
   port.postMessage({ type: 'ready' });
   port.on('message', ({ id, op, args }: { id: number; op: Op; args: never }) => {
     const started = performance.now();
@@ -23,7 +25,10 @@ try {
       port.postMessage({ type: 'result', id, ok: false, error: { code: error instanceof CallcueError ? error.code : 'store_failed', message: errorMessage(error) } });
     }
   });
-  port.on('close', () => db.close());
+  port.on('close', () => {
+    release();
+    db.close();
+  });
 } catch (error) {
   port.postMessage({ type: 'failed', error: { code: error instanceof CallcueError ? error.code : 'store_failed', message: errorMessage(error) } });
 }

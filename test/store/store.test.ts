@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -118,6 +118,35 @@ describe('intent-metadata store', () => {
       expect((await store.call('listCalls', {})).map((c) => c.id)).toEqual(['new']);
       expect(await store.call('getCall', { id: 'old' })).toBeNull();
     });
+  });
+
+  it('a second process on the same data folder leaves a live call alone; once that process is gone, the call is interrupted', async () => {
+    const dir = tempDir();
+    // A real CallCue process runs a call and stays alive until told to go.
+    const script = `
+      import { fileKeyStore, MetadataStore } from ${JSON.stringify(path.join(repoRoot, 'main/store/index.ts'))};
+      const store = await MetadataStore.open({ dataDir: ${JSON.stringify(dir)}, keys: fileKeyStore(${JSON.stringify(dir)}) });
+      await store.call('startCall', { id: 'live', startedAt: 1000, mode: 'assist', plugin: 'insurance', language: 'en' });
+      console.log('on the call');
+      setInterval(() => {}, 1000);`;
+    const file = path.join(dir, 'caller.ts');
+    fs.writeFileSync(file, script);
+    const caller = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => caller.stdout.on('data', (d: Buffer) => d.toString().includes('on the call') && resolve()));
+      await withStore(dir, async (store) => {
+        expect(await store.call('markInterrupted', {})).toBe(0);
+        expect(await store.call('getCall', { id: 'live' })).toMatchObject({ outcome: 'in_progress', endedAt: null });
+      });
+      caller.kill('SIGKILL');
+      await new Promise((resolve) => caller.once('exit', resolve));
+      await withStore(dir, async (store) => {
+        expect(await store.call('markInterrupted', {})).toBe(1);
+        expect(await store.call('getCall', { id: 'live' })).toMatchObject({ outcome: 'interrupted' });
+      });
+    } finally {
+      caller.kill('SIGKILL');
+    }
   });
 
   it('kill -9 during a call: on restart the call is kept as interrupted, nothing else is lost', async () => {

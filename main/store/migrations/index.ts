@@ -2,12 +2,14 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import * as calls from './001-calls.ts';
 import * as callPhone from './002-call-phone.ts';
 import * as doNotCall from './003-do-not-call.ts';
+import * as callOwner from './004-call-owner.ts';
 
 /** In order; `PRAGMA user_version` records how many have run. Add new ones at the end, never edit old ones. */
 export const migrations: { name: string; up: (db: Database) => void }[] = [
   { name: '001-calls', ...calls },
   { name: '002-call-phone', ...callPhone },
   { name: '003-do-not-call', ...doNotCall },
+  { name: '004-call-owner', ...callOwner },
 ];
 
 /** Runs the migrations not yet run, up to `to` (all by default: a lower `to` lets each migration's test start from its predecessor). */
