@@ -19,8 +19,14 @@ export const SampleCall = z
   .strict();
 export type SampleCall = z.infer<typeof SampleCall>;
 
+const sampleFile = (resourcesDir: string, plugin: string, language: Language) => path.join(resourcesDir, 'samples', `${checkPluginId(plugin)}.${language}.yaml`);
+
+export function hasSampleCall(resourcesDir: string, plugin: string, language: Language): boolean {
+  return fs.existsSync(sampleFile(resourcesDir, plugin, language));
+}
+
 export function loadSampleCall(resourcesDir: string, plugin: string, language: Language): SampleCall {
-  const file = path.join(resourcesDir, 'samples', `${checkPluginId(plugin)}.${language}.yaml`);
+  const file = sampleFile(resourcesDir, plugin, language);
   if (!fs.existsSync(file)) throw new CallcueError('no_sample', `No sample call for ${plugin} in ${language} (${file}); pass --audio FILE.`);
   return loadYaml(file, SampleCall);
 }

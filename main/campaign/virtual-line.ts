@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Framer, SAMPLE_RATE, type AudioFrame } from '../audio/frames.ts';
-import { loadSampleCall } from '../audio/sample-call.ts';
+import { hasSampleCall, loadSampleCall } from '../audio/sample-call.ts';
 import { EventQueue } from '../core/event-queue.ts';
 import type { Voice } from '../tts/index.ts';
 import type { DialResult, Line, LineCall } from './line.ts';
@@ -15,6 +15,11 @@ import type { DialResult, Line, LineCall } from './line.ts';
 const BACKCHANNEL = { en: 'Uh-huh.', 'zh-CN': '嗯。' };
 const CALLEE_VOICE = { rate: 150 / 175 };
 const OPT_OUT = { en: 'Please remove me from your list and do not call me again.', 'zh-CN': '不要再打电话了。' };
+/** What a callee says when the business line ships no sample call: a plugin of a customer's own still gets a demo. */
+const ANY_LINE = {
+  en: ['Hello, yes?', 'How much does it cost?', 'That is too expensive.', 'Please call me back tomorrow at ten in the morning.'],
+  'zh-CN': ['你好，哪位？', '多少钱？', '太贵了。', '明天上午十点再打给我吧。'],
+};
 export class VirtualLine implements Line {
   readonly name = 'virtual';
   readonly sampleRate = SAMPLE_RATE;
@@ -31,7 +36,7 @@ export class VirtualLine implements Line {
     await new Promise((r) => setTimeout(r, 200)); // the network's ring
     if (last === '0') return { answered: false, disposition: 'busy', detail: '486 Busy Here (virtual)' };
     if (last === '1') return { answered: false, disposition: 'no_answer', detail: `no answer in ${o.ringSeconds} s (virtual)` };
-    const talk = loadSampleCall(this.#resources, o.plugin, o.language).turns.filter((t) => t.speaker === 'customer').map((t) => t.text);
+    const talk = hasSampleCall(this.#resources, o.plugin, o.language) ? loadSampleCall(this.#resources, o.plugin, o.language).turns.filter((t) => t.speaker === 'customer').map((t) => t.text) : ANY_LINE[o.language];
     const lines = last === '8' ? [] : last === '7' ? [OPT_OUT[o.language]] : last === '4' ? talk.slice(0, 1) : talk;
     const interjection = last === '5' ? BACKCHANNEL[o.language] : last === '6' ? talk[1] : undefined;
     return { answered: true, call: new VirtualCall(this.#voice, o.language, last === '6' ? [talk[0]!, ...talk.slice(2)] : lines, last === '9' ? 1 : last === '4' ? 2 : 0, interjection ? { text: interjection, barge: last === '6' } : undefined) };

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { hasSampleCall } from '../../main/audio/sample-call.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureModel } from '../../main/asr/models/fixture.ts';
 import { WhisperEngine } from '../../main/asr/whisper-engine.ts';
@@ -102,6 +104,34 @@ describe('pause, resume and stop', () => {
       const early = stopped.run();
       stopped.stop();
       expect(await early).toMatchObject({ dialled: 0, stoppedBy: 'stopped' });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('every lead is called, whatever its business line ships', () => {
+  it('every shipped business line has a sample call in both languages', () => {
+    for (const plugin of brains.plugins.keys()) for (const language of ['en', 'zh-CN'] as const) expect(hasSampleCall(resources, plugin, language), `${plugin} ${language}`).toBe(true);
+  });
+
+  it('a business line with no sample call is still called on the virtual line: each call ends with an outcome, nothing is left on the line', { timeout: 90_000 }, async () => {
+    // A customer's own plugin, installed without sample calls.
+    const own = tempDir();
+    fs.cpSync(path.join(resources, 'plugins'), path.join(own, 'plugins'), { recursive: true });
+    const dir = tempDir();
+    const store = await MetadataStore.open({ dataDir: dir, keys: fileKeyStore(dir) });
+    try {
+      // Numbers ending in 9: the callee hears the disclosure and presses 9 (the quickest whole call).
+      const leads = [lead('+8613800000019', 'Etc/UTC', { plugin: 'appliances' }), lead('+8613800000029', 'Etc/UTC', { plugin: 'appliances', language: 'zh-CN' })];
+      const voice = new Voice();
+      const campaign = new Campaign({ leads, rules: defaultRules, line: new VirtualLine(voice, own), store, brains: new BrainRegistry(own), engine, voice, asr: 'fixture', fixture: true, concurrency: 2, now: () => Date.UTC(2026, 10, 25, 12, 0) });
+      const done = await campaign.run();
+      expect(done).toMatchObject({ dialled: 2, answered: 2, stoppedBy: 'finished', dispositions: { opted_out: 2 } });
+      expect(campaign.progress).toMatchObject({ processed: 2, onLine: 0 });
+      const calls = await store.call('listCalls', {});
+      expect(calls).toHaveLength(2);
+      expect(calls.filter((c) => c.endedAt === null)).toEqual([]);
     } finally {
       await store.close();
     }
