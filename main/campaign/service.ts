@@ -4,7 +4,7 @@ import { CallcueError, errorMessage } from '../core/errors.ts';
 import { maskPhone } from '../export/mask.ts';
 import type { Campaign, CampaignEvent, CampaignProgress } from './campaign.ts';
 import { launchCampaign } from './launch.ts';
-import { LeadErrors, parseDoNotCall, parseLeads, type Lead } from './leads.ts';
+import { LeadErrors, parseDoNotCall, parseLeads, type BadRow, type Lead } from './leads.ts';
 import { untilTime } from './until.ts';
 
 export interface StartRequest {
@@ -20,13 +20,14 @@ const LOG_SIZE = 200;
 const idle: CampaignProgress = { leads: 0, processed: 0, onLine: 0, paused: false, dialled: 0, answered: 0, abandoned: 0, skipped: {}, dispositions: {}, abandonRate: 0 };
 
 /**
- * Autonomous mode for the app's campaign screen: a lead list imported (all rows valid, or nothing), one campaign at
- * a time with pause, resume and stop, its progress pushed to the pages; and the do-not-call list. Phone numbers
- * reach the page masked, as in exports. The lead list lives in memory only: it is the manager's file, not ours.
+ * Autonomous mode for the app's campaign screen: a lead list imported (its good rows, bad ones skipped and reported;
+ * with `strict`, all rows valid or nothing), one campaign at a time with pause, resume and stop, its progress pushed
+ * to the pages; and the do-not-call list. Phone numbers reach the page masked, as in exports. The lead list lives in memory only: it is the manager's file, not ours.
  */
 export class CampaignService {
   readonly #d: CallingDeps;
   #leads: Lead[] = [];
+  #rowsSkipped = 0;
   #state: CampaignStatus['state'] = 'idle';
   #line: string | null = null;
   #campaign: Campaign | undefined;
@@ -46,6 +47,7 @@ export class CampaignService {
     return {
       state: this.#state,
       leads: this.#leads.length,
+      rowsSkipped: this.#rowsSkipped,
       line: this.#line,
       processed: p.processed,
       onLine: p.onLine,
@@ -60,18 +62,25 @@ export class CampaignService {
     };
   }
 
-  importLeads(csv: string): { leads: number; errors: { line: number | null; message: string }[] } {
-    if (this.#busy) throw new CallcueError('campaign_running', 'A campaign is running: stop it before importing another list.');
+  /**
+   * The file's bytes (the parse yields to the event loop, so calls in progress keep their clock). A rejected list
+   * (`strict`, or no good row) leaves the previous one in place and comes back as `leads: 0` with every bad row.
+   */
+  async importLeads(file: Uint8Array, options: { strict?: boolean } = {}): Promise<{ leads: number; skipped: BadRow[] }> {
+    this.#notBusy();
+    let list;
     try {
-      this.#leads = parseLeads(csv, { plugins: [...this.#d.brains.plugins.keys()] });
+      list = await parseLeads(file, { plugins: [...this.#d.brains.plugins.keys()], strict: options.strict });
     } catch (error) {
-      if (error instanceof LeadErrors) return { leads: 0, errors: error.rows.map((row) => ({ line: Number(/^line (\d+)/.exec(row)?.[1]), message: row.replace(/^line \d+: /, '') })) };
-      if (error instanceof CallcueError) return { leads: 0, errors: [{ line: null, message: error.message }] };
+      if (error instanceof LeadErrors) return { leads: 0, skipped: error.rows };
       throw error;
     }
+    this.#notBusy(); // a campaign may have started while the file was read
+    this.#leads = list.leads;
+    this.#rowsSkipped = list.skipped.length;
     this.#reset();
     this.#publish();
-    return { leads: this.#leads.length, errors: [] };
+    return { leads: list.leads.length, skipped: list.skipped };
   }
 
   async start(request: StartRequest): Promise<CampaignStatus> {
@@ -175,6 +184,10 @@ export class CampaignService {
   async #addDoNotCall(phones: string[], source: 'import' | 'manual'): Promise<{ added: number; summary: DoNotCallSummary }> {
     const added = await (await this.#d.store()).call('addDoNotCall', { phones, source, addedAt: Date.now() });
     return { added, summary: await this.doNotCall() };
+  }
+
+  #notBusy(): void {
+    if (this.#busy) throw new CallcueError('campaign_running', 'A campaign is running: stop it before importing another list.');
   }
 
   get #busy(): boolean {

@@ -14,7 +14,7 @@ const header = 'name,phone,timezone,region,language,plugin,consent_source,consen
 const day = zoneAt(13);
 const night = zoneAt(2);
 
-function write(dir: string, name: string, text: string): string {
+function write(dir: string, name: string, text: string | Buffer): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;
@@ -78,17 +78,49 @@ describe('callcue autopilot on the virtual line: compliance by construction', ()
     expect(second.some((e) => e.type === 'dial')).toBe(false);
   });
 
-  it('a bad lead list: every bad row as JSON with its line, one error line, exit 2, nothing stored', async () => {
+  // One good lead among a row with no E.164 number and one without consent.
+  const twoBad = [header, `Ok,+8613800000010,${day},,en,insurance,web,2026-10-01`, `Bad,12345,${day},,en,insurance,web,2026-10-01`, `No consent,+8613800000004,${day},,en,insurance,,2026-10-01`].join('\n');
+
+  it('two bad rows: each skipped as JSON with its line and reason, the rest called, and the count in the closing summary', { timeout: 60_000 }, async () => {
     const dir = tempDir();
     const data = path.join(dir, 'data');
-    const leads = write(dir, 'leads.csv', [header, 'Ok,+8613800000002,,CN,en,insurance,web,2026-10-01', 'Bad,12345,,CN,en,insurance,web,2026-10-01', 'No consent,+8613800000004,,CN,en,insurance,,2026-10-01'].join('\n'));
-    const run = await callcueAsync(['autopilot', '--campaign', leads, '--model', 'fixture:micro', '--json'], { CALLCUE_DATA_DIR: data });
+    const run = await callcueAsync(['autopilot', '--campaign', write(dir, 'leads.csv', twoBad), '--model', 'fixture:micro', '--json'], { CALLCUE_DATA_DIR: data });
+    expect(run.code, run.stderr).toBe(0);
+    const out = events(run.stdout);
+    expect(out.slice(0, 2)).toEqual([
+      { type: 'csv_error', line: 3, message: 'phone must be E.164, like +8613812345678', skipped: true },
+      { type: 'csv_error', line: 4, message: 'consent_source is empty: no call without recorded consent', skipped: true },
+    ]);
+    expect(out.filter((e) => e.type === 'dial').map((e) => e.phone)).toEqual(['+8613800000010']); // busy: a short call
+    expect(out.at(-1)).toMatchObject({ type: 'done', dialled: 1, rowsSkipped: 2, stoppedBy: 'finished' });
+    const text = await callcueAsync(['autopilot', '--campaign', write(dir, 'leads.csv', twoBad), '--model', 'fixture:micro'], { CALLCUE_DATA_DIR: path.join(dir, 'other') });
+    expect(text.stdout).toContain('· line 3 of the lead list skipped: phone must be E.164, like +8613812345678');
+    expect(text.stdout.trim().split('\n').at(-1)).toMatch(/; 2 bad rows of the lead list skipped$/);
+  });
+
+  it('--strict: every bad row as JSON with its line, one error line, exit 2, nothing stored', async () => {
+    const dir = tempDir();
+    const data = path.join(dir, 'data');
+    const run = await callcueAsync(['autopilot', '--campaign', write(dir, 'leads.csv', twoBad), '--strict', '--model', 'fixture:micro', '--json'], { CALLCUE_DATA_DIR: data });
     expect(run.code).toBe(2);
     expect(events(run.stdout)).toEqual([
       { type: 'csv_error', line: 3, message: 'phone must be E.164, like +8613812345678' },
       { type: 'csv_error', line: 4, message: 'consent_source is empty: no call without recorded consent' },
     ]);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^callcue: The lead list has 2 bad rows, nothing was imported/)]);
+    expect(fs.existsSync(path.join(data, 'callcue.db'))).toBe(false);
+  });
+
+  it.each([
+    ['header only', `${header}\r\n`, /^callcue: The lead list has no leads/],
+    ['Latin-1', Buffer.from(`${header}\nJosé,+8613800000002,,CN,en,insurance,web,2026-10-01\n`, 'latin1'), /^callcue: The lead list is not UTF-8 text \(line 2 is not.*Save it as "CSV UTF-8"/],
+  ])('a lead list that is %s: one clear error line, exit 2, nothing stored', async (_what, content, message) => {
+    const dir = tempDir();
+    const data = path.join(dir, 'data');
+    const run = await callcueAsync(['autopilot', '--campaign', write(dir, 'leads.csv', content), '--model', 'fixture:micro', '--json'], { CALLCUE_DATA_DIR: data });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
     expect(fs.existsSync(path.join(data, 'callcue.db'))).toBe(false);
   });
 

@@ -1,55 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LeadErrors, parseDoNotCall, parseLeads, type Lead } from '../../main/campaign/leads.ts';
+import { parseDoNotCall, type Lead } from '../../main/campaign/leads.ts';
 import { defaultRules, dialDecision } from '../../main/campaign/rules.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0); // 20:00 in Shanghai, 07:00 in New York, 12:00 in London
-const plugins = ['insurance', 'appliances'];
-const header = 'name,phone,timezone,region,language,plugin,consent_source,consent_date';
 
-describe('lead lists', () => {
-  it('reads a valid list (BOM, zone or region, both languages)', () => {
-    const csv = `\uFEFF${header}\r\n王芳,+8613812345678,,CN,zh,insurance,web form,2026-10-02\r\n"Smith, Ann",+12125550100,America/New_York,US-NY,en,appliances,store visit,2026-11-01\r\n`;
-    const leads = parseLeads(csv, { plugins, now: NOW });
-    expect(leads).toEqual([
-      expect.objectContaining({ line: 2, name: '王芳', phone: '+8613812345678', timeZone: 'Asia/Shanghai', region: 'CN', language: 'zh-CN' }),
-      expect.objectContaining({ line: 3, name: 'Smith, Ann', timeZone: 'America/New_York', region: 'US-NY', language: 'en', plugin: 'appliances' }),
-    ]);
-  });
-
-  it('reports every bad row by line number and imports nothing', () => {
-    const csv = [
-      header,
-      'Ok Person,+8613800000001,,CN,zh,insurance,web,2026-10-01',
-      'No Plus,13800000002,,CN,zh,insurance,web,2026-10-01',
-      'No Consent,+8613800000003,,CN,zh,insurance,,2026-10-01',
-      'Mars,+8613800000004,Mars/Base,,en,insurance,web,2026-10-01',
-      'Usa,+12125550101,,US,en,insurance,web,2026-10-01',
-      'Future,+8613800000005,,CN,en,cars,web,2027-01-01',
-      'Twice,+8613800000001,,CN,zh,insurance,web,2026-10-01',
-    ].join('\n');
-    let error: LeadErrors | undefined;
-    try {
-      parseLeads(csv, { plugins, now: NOW });
-    } catch (e) {
-      error = e as LeadErrors;
-    }
-    expect(error).toBeInstanceOf(LeadErrors);
-    expect(error!.rows).toEqual([
-      'line 3: phone must be E.164, like +8613812345678',
-      'line 4: consent_source is empty: no call without recorded consent',
-      'line 5: Unknown time zone "Mars/Base" (use an IANA name such as Asia/Shanghai or Europe/London)',
-      'line 6: region US spans several time zones: give timezone',
-      'line 7: unknown plugin "cars" (insurance, appliances); consent_date 2027-01-01 is in the future',
-      'line 8: +8613800000001 is already on line 2',
-    ]);
-    expect(error!.message).toMatch(/^The lead list has 6 bad rows, nothing was imported: line 3: .* \| … 3 more$/);
-  });
-
-  it('says which columns are missing, and what is not CSV', () => {
-    expect(() => parseLeads('name,phone\nA,+8613800000001\n', { plugins })).toThrow('The lead list lacks columns: language, plugin, consent_source, consent_date, timezone or region.');
-    expect(() => parseLeads(`${header}\n"unclosed,+861,,CN\n`, { plugins })).toThrow(/not valid CSV/);
-  });
-
+describe('do-not-call files', () => {
   it('reads do-not-call files and rejects what is not a number', () => {
     expect(parseDoNotCall('phone\n+8613800000001\n+1 (212) 555-0100\n\n')).toEqual(['+8613800000001', '+12125550100']);
     expect(() => parseDoNotCall('+8613800000001\n12345\n')).toThrow('The do-not-call list has 1 bad line, nothing was imported: line 2: "12345" is not an E.164 number');

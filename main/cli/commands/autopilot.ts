@@ -7,29 +7,31 @@ import { defaultRules } from '../../campaign/rules.ts';
 import { CallcueError } from '../../core/errors.ts';
 import type { Command, Io } from '../command.ts';
 
-function readFile(file: string, what: string): string {
+/** The file's bytes: the lead list's parser tells UTF-8 from UTF-16 and refuses other encodings. */
+function readFile(file: string, what: string): Buffer {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file);
   } catch (error) {
     throw new CallcueError('usage', `Cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
   }
 }
 
-function print(event: CampaignEvent, io: Io, json: boolean): void {
-  if (json) return io.stdout(JSON.stringify(event));
+/** `rowsSkipped`: rows of the lead list left out at import, repeated in the closing summary (the morning report). */
+function print(event: CampaignEvent, io: Io, json: boolean, rowsSkipped: number): void {
+  if (json) return io.stdout(JSON.stringify(event.type === 'done' ? { ...event, rowsSkipped } : event));
   if (event.type === 'dial') io.stdout(`☎ ${event.phone} (line ${event.line})`);
   else if (event.type === 'skip') io.stdout(`· ${event.phone} skipped: ${event.reason} (${event.detail})`);
   else if (event.type === 'disposition') io.stdout(`  ${event.phone}: ${event.disposition}${event.callbackAt ? ` at ${event.callbackAt}` : ''}${event.firstWordsMs !== undefined ? ` · first words ${event.firstWordsMs} ms` : ''}`);
   else if (event.type === 'paused') io.stdout(`⏸ paused: ${event.reason}${event.abandonRate !== undefined ? ` (abandonment ${(event.abandonRate * 100).toFixed(1)}% > 3%)` : ''}`);
-  else if (event.type === 'done') io.stdout(`\n■ ${event.dialled} dialled, ${event.answered} answered; ${Object.entries(event.dispositions).map(([k, v]) => `${k} ${v}`).join(', ') || 'no dispositions'}; skipped ${Object.entries(event.skipped).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; abandonment ${(event.abandonRate * 100).toFixed(1)}% (${event.stoppedBy})`);
+  else if (event.type === 'done') io.stdout(`\n■ ${event.dialled} dialled, ${event.answered} answered; ${Object.entries(event.dispositions).map(([k, v]) => `${k} ${v}`).join(', ') || 'no dispositions'}; skipped ${Object.entries(event.skipped).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; abandonment ${(event.abandonRate * 100).toFixed(1)}% (${event.stoppedBy})${rowsSkipped ? `; ${rowsSkipped} bad row${rowsSkipped > 1 ? 's' : ''} of the lead list skipped` : ''}`);
 }
 
 /** `callcue autopilot`: works through a lead list on its own, within the calling rules, and reports each call. */
 export const autopilotCommand: Command = {
   name: 'autopilot',
-  usage: 'autopilot --campaign FILE [--dnc FILE] [--line virtual|sip:USER@HOST[:PORT][;transport=tls]] [--until 06:00] [--concurrency N] [--max-attempts N] [--ring SECONDS] [--model M] [--json]',
-  summary: 'Call a lead list autonomously (AI disclosure, opt-out, calling windows, do-not-call) and report each call',
-  options: { campaign: { type: 'string' }, dnc: { type: 'string' }, line: { type: 'string' }, until: { type: 'string' }, concurrency: { type: 'string' }, 'max-attempts': { type: 'string' }, ring: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'autopilot --campaign FILE [--strict] [--dnc FILE] [--line virtual|sip:USER@HOST[:PORT][;transport=tls]] [--until 06:00] [--concurrency N] [--max-attempts N] [--ring SECONDS] [--model M] [--json]',
+  summary: 'Call a lead list autonomously (AI disclosure, opt-out, calling windows, do-not-call) and report each call; bad rows are skipped, or with --strict reject the list',
+  options: { campaign: { type: 'string' }, strict: { type: 'boolean' }, dnc: { type: 'string' }, line: { type: 'string' }, until: { type: 'string' }, concurrency: { type: 'string' }, 'max-attempts': { type: 'string' }, ring: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
   async run({ core, io, options }) {
     const json = options.json === true;
     if (typeof options.campaign !== 'string') throw new CallcueError('usage', `Which lead list? callcue ${autopilotCommand.usage}`);
@@ -40,18 +42,19 @@ export const autopilotCommand: Command = {
     const ringSeconds = Number(options.ring ?? 30);
     if (!Number.isInteger(ringSeconds) || ringSeconds < 5 || ringSeconds > 120) throw new CallcueError('usage', '--ring must be a whole number of seconds from 5 to 120.');
     const until = typeof options.until === 'string' ? untilTime(options.until) : undefined;
-    let leads;
+    let list;
     try {
-      leads = parseLeads(readFile(options.campaign, 'lead list'), { plugins: [...core.brains.plugins.keys()] });
+      list = await parseLeads(readFile(options.campaign, 'lead list'), { plugins: [...core.brains.plugins.keys()], strict: options.strict === true });
     } catch (error) {
-      if (json && error instanceof LeadErrors) for (const row of error.rows) io.stdout(JSON.stringify({ type: 'csv_error', line: Number(/^line (\d+)/.exec(row)?.[1]), message: row.replace(/^line \d+: /, '') }));
+      if (json && error instanceof LeadErrors) for (const row of error.rows) io.stdout(JSON.stringify({ type: 'csv_error', ...row }));
       throw error;
     }
-    const doNotCall = typeof options.dnc === 'string' ? parseDoNotCall(readFile(options.dnc, 'do-not-call list')) : [];
+    for (const row of list.skipped) io.stdout(json ? JSON.stringify({ type: 'csv_error', ...row, skipped: true }) : `· line ${row.line} of the lead list skipped: ${row.message}`);
+    const doNotCall = typeof options.dnc === 'string' ? parseDoNotCall(readFile(options.dnc, 'do-not-call list').toString('utf8')) : [];
     const store = await core.store();
     if (doNotCall.length) await store.call('addDoNotCall', { phones: doNotCall, source: 'import', addedAt: Date.now() });
     const { campaign, close } = await launchCampaign({
-      leads,
+      leads: list.leads,
       line: typeof options.line === 'string' ? options.line : 'virtual',
       model: options.model as string | undefined,
       concurrency,
@@ -64,7 +67,7 @@ export const autopilotCommand: Command = {
       store,
     });
     try {
-      campaign.on('event', (event: CampaignEvent) => print(event, io, json));
+      campaign.on('event', (event: CampaignEvent) => print(event, io, json, list.skipped.length));
       const stop = () => campaign.stop();
       process.once('SIGINT', stop);
       try {

@@ -3,11 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignStatus } from '../../../preload/contract.ts';
 import { useCampaign } from '../campaign/useCampaign.ts';
 import { useLabels } from '../labels.ts';
-import { unwrap } from '../service.ts';
 import { DoNotCallCard } from './DoNotCallCard.tsx';
-import { FilePick } from './fields.tsx';
+import { LeadListField } from './LeadListField.tsx';
 
-type LeadImport = { leads: number; errors: { line: number | null; message: string }[] };
 const busy = (s: CampaignStatus['state'] | undefined) => s === 'starting' || s === 'running' || s === 'paused' || s === 'stopping';
 
 /** Autonomous mode: import leads, choose the line, start/pause/resume/stop, and watch the campaign live. */
@@ -16,7 +14,6 @@ export function CampaignPanel() {
   const labels = useLabels();
   const campaign = useCampaign();
   const { status } = campaign;
-  const [imported, setImported] = useState<LeadImport>();
   const [lineKind, setLineKind] = useState<'virtual' | 'sip'>('virtual');
   const [sip, setSip] = useState('');
   const [password, setPassword] = useState('');
@@ -37,7 +34,6 @@ export function CampaignPanel() {
     return () => window.removeEventListener('keydown', onKey);
   }, [status?.state, campaign]);
 
-  const importLeads = (csv: string) => void campaign.act(async () => setImported(await unwrap(window.callcue.campaign.importLeads({ csv }))));
   const start = () =>
     void campaign.start({ line: lineKind === 'virtual' ? 'virtual' : sip.trim(), password: lineKind === 'sip' && password ? password : undefined, concurrency, maxAttempts, until: until || null });
   const leads = status?.leads ?? 0;
@@ -63,27 +59,7 @@ export function CampaignPanel() {
           )}
         </div>
         <div className="campaign-setup">
-          <fieldset>
-            <legend>{t('campaign.leads')}</legend>
-            <FilePick label={t('campaign.chooseLeads')} accept=".csv,text/csv" disabled={running} onText={importLeads} />
-            {imported?.errors.length ? (
-              <div className="error" role="alert" data-testid="lead-errors">
-                {t('campaign.leadErrors', { count: imported.errors.length })}
-                <ul>
-                  {imported.errors.map((e, i) => (
-                    <li key={i}>
-                      {e.line !== null && <strong>{t('campaign.rowLine', { line: e.line })}: </strong>}
-                      {e.message}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : (
-              <p className={leads ? 'status ok' : 'muted small'} data-testid="leads-ready">
-                {leads ? t('campaign.leadsReady', { count: leads }) : t('campaign.noLeads')}
-              </p>
-            )}
-          </fieldset>
+          <LeadListField disabled={running} ready={leads} />
           <fieldset disabled={running}>
             <legend>{t('campaign.line')}</legend>
             <label className="inline">
@@ -157,6 +133,7 @@ export function CampaignPanel() {
           <p className="muted small">
             {t('campaign.progress', { processed: status.processed, leads: status.leads })}
             {status.stoppedBy && ` · ${t(`campaign.stoppedBy.${status.stoppedBy}` as never)}`}
+            {status.rowsSkipped > 0 && ` · ${t('campaign.rowsSkipped', { count: status.rowsSkipped })}`}
           </p>
           {status.error && <p className="error">{status.error}</p>}
           <div className="kpis">
