@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog } from 'electron';
-import path from 'node:path';
+import { freeExportName, type ChooseExportFile } from '../export/index.ts';
 
 /** The PDF report printed by Electron's own Chromium: a hidden window with no script and no network, then printToPDF. */
 export async function printWithElectron(html: string): Promise<Buffer> {
@@ -20,10 +20,14 @@ const filters: Record<string, Electron.FileFilter> = {
   json: { name: 'JSON', extensions: ['json'] },
 };
 
-/** Where an export goes: the manager chooses in the system's save dialog (Documents by default); null when cancelled. */
-export async function chooseExportFile(suggestedName: string): Promise<string | null> {
+/**
+ * Where an export goes: the manager chooses in the system's save dialog, which suggests a new name in Documents and asks
+ * before replacing a file (Windows and macOS always do; Linux's needs showOverwriteConfirmation). Null when cancelled.
+ */
+export const chooseExportFile: ChooseExportFile = async (format) => {
   const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-  const options = { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [filters[path.extname(suggestedName).slice(1)]!] };
+  const options: Electron.SaveDialogOptions = { defaultPath: freeExportName(app.getPath('documents'), format), filters: [filters[format]!], properties: ['showOverwriteConfirmation'] };
   const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
-  return result.canceled || !result.filePath ? null : result.filePath;
-}
+  // The dialog asked about an existing file, so the export may replace it.
+  return result.canceled || !result.filePath ? null : { file: result.filePath, replace: true };
+};

@@ -1,22 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallDetailView, CallFilter, DashboardCharts, DashboardView, ExportFormat } from '../../preload/contract.ts';
-import { CallcueError, errorMessage } from '../core/errors.ts';
+import type { CallDetailView, CallFilter, DashboardCharts, DashboardView, ExportFormat, ShownFilter } from '../../preload/contract.ts';
+import { CallcueError } from '../core/errors.ts';
 import type { CallFilter as StoreFilter, MetadataStore } from '../store/index.ts';
 import { dashboardCharts } from './charts.ts';
 import { toCsv } from './csv.ts';
 import { buildDashboard } from './dashboard.ts';
 import { callReports } from './facts.ts';
 import { reportLabels } from './labels.ts';
-import { describeRange } from './range.ts';
+import { checkTimeZone, describeRange, shownRange } from './range.ts';
+import { writeWhole } from './output-file.ts';
 import { reportHtml } from './report-html.ts';
 import { exportRows } from './rows.ts';
-import { toXlsx } from './xlsx.ts';
+import { writeXlsxInWorker } from './xlsx-thread.ts';
 
-export { checkTimeZone, parseRange } from './range.ts';
+export { freeExportName } from './output-file.ts';
+export { checkTimeZone, parseRange, shownRange } from './range.ts';
 export { maskPhone } from './mask.ts';
 
 export const exportFormats: ExportFormat[] = ['csv', 'xlsx', 'pdf', 'json'];
+
+/** Where a screen export goes, and whether replacing an existing file there was agreed (the save dialog asked); null: cancelled. */
+export type ChooseExportFile = (format: ExportFormat) => Promise<{ file: string; replace: boolean } | null>;
 
 /** Prints a static HTML page to PDF: Electron's printToPDF in the app, an installed Chromium headless (pdf.ts). */
 export type PdfPrinter = (html: string) => Promise<Buffer>;
@@ -35,6 +40,8 @@ export interface ReportDeps {
   /** Business lines' titles per language, for labels. */
   pluginTitles: () => Map<string, Record<string, string>>;
   printPdf: PdfPrinter;
+  /** The built xlsx-worker.cjs in the packaged app (default: xlsx-worker.ts from source). */
+  xlsxWorker?: string;
   /** Days and times in reports are in this zone (default: this PC's). */
   timeZone?: string;
 }
@@ -66,49 +73,50 @@ export class ReportService {
     return { view, charts: dashboardCharts(view, labels.t, labels.label) };
   }
 
-  /** The export file's bytes for the calls a filter covers. An empty range still gives a valid file with headers. */
-  async render({ filter, format, language, timeZone = this.timeZone }: ExportRequest): Promise<{ data: Buffer; calls: number }> {
+  /**
+   * The screen's export: exactly what the filter bar shows, to the file `choose` picks (null: cancelled). An invalid
+   * range is refused before anything is asked or written; an existing file is replaced only if `choose` says so.
+   */
+  async exportShown(
+    { shown: { from, to, timeZone, ...narrowing }, format, language }: { shown: ShownFilter; format: ExportFormat; language: string },
+    choose: ChooseExportFile,
+  ): Promise<{ file: string | null; calls: number }> {
+    const zone = checkTimeZone(timeZone);
+    const filter = { ...narrowing, ...shownRange({ from, to }, zone) };
+    const target = await choose(format);
+    if (!target) return { file: null, calls: 0 };
+    return this.exportTo(target.file, { filter, format, language, timeZone: zone }, { replace: target.replace });
+  }
+
+  /** Writes an export of the calls a filter covers to a new file (see writeWhole). An empty range still gives a valid file with headers. */
+  async exportTo(file: string, request: ExportRequest, { replace = false }: { replace?: boolean } = {}): Promise<{ file: string; calls: number }> {
+    const target = path.resolve(file);
+    const calls = await writeWhole(target, replace, (part) => this.#write(part, request));
+    return { file: target, calls };
+  }
+
+  /** Writes one export to `part`; answers how many calls it holds. */
+  async #write(part: string, { filter, format, language, timeZone = this.timeZone }: ExportRequest): Promise<number> {
     const reports = await this.#reports(filter);
     const rows = exportRows(reports, timeZone);
     const view = buildDashboard(reports, filter, timeZone);
-    const labels = reportLabels(language, this.#deps.pluginTitles());
     const range = describeRange(filter, timeZone);
-    const calls = reports.length;
     switch (format) {
       case 'csv':
-        return { data: toCsv(rows), calls };
+        fs.writeFileSync(part, toCsv(rows));
+        break;
       case 'json':
-        return { data: Buffer.from(`${JSON.stringify({ format: 'callcue-export', version: 1, generatedAt: new Date().toISOString(), timeZone, filter, summary: view, calls: rows }, null, 2)}\n`), calls };
+        fs.writeFileSync(part, `${JSON.stringify({ format: 'callcue-export', version: 1, generatedAt: new Date().toISOString(), timeZone, filter, summary: view, calls: rows }, null, 2)}\n`);
+        break;
       case 'xlsx':
-        return { data: await toXlsx(view, rows, labels, range), calls };
-      case 'pdf':
-        return { data: await this.#deps.printPdf(reportHtml(view, dashboardCharts(view, labels.t, labels.label), rows, labels, range)), calls };
+        await writeXlsxInWorker({ file: part, view, rows, language, pluginTitles: [...this.#deps.pluginTitles()], range }, this.#deps.xlsxWorker);
+        break;
+      case 'pdf': {
+        const labels = reportLabels(language, this.#deps.pluginTitles());
+        fs.writeFileSync(part, await this.#deps.printPdf(reportHtml(view, dashboardCharts(view, labels.t, labels.label), rows, labels, range)));
+        break;
+      }
     }
-  }
-
-  /** Writes an export: the folder is checked first, the file written whole or not at all (an existing file is replaced only on success). */
-  async exportTo(file: string, request: ExportRequest): Promise<{ file: string; calls: number }> {
-    const target = path.resolve(file);
-    checkWritable(path.dirname(target));
-    const { data, calls } = await this.render(request);
-    const partial = `${target}.${process.pid}.part`;
-    try {
-      fs.writeFileSync(partial, data);
-      fs.renameSync(partial, target);
-    } catch (error) {
-      fs.rmSync(partial, { force: true });
-      throw new CallcueError('export_unwritable', `Cannot write ${target}: ${errorMessage(error)}`);
-    }
-    return { file: target, calls };
-  }
-}
-
-function checkWritable(dir: string): void {
-  try {
-    if (!fs.statSync(dir).isDirectory()) throw new Error('not a folder');
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the folder does not exist' : (error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : errorMessage(error);
-    throw new CallcueError('export_unwritable', `Cannot write the export to ${dir}: ${reason}.`);
+    return reports.length;
   }
 }

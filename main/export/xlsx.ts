@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import fs from 'node:fs';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { DashboardView } from '../../preload/contract.ts';
 import type { ReportLabels } from './labels.ts';
@@ -6,10 +9,31 @@ import { columns, type Cell } from './rows.ts';
 /** An ISO time with offset as the wall-clock Date Excel shows (Excel dates carry no zone). */
 const excelTime = (iso: string) => new Date(`${iso.slice(0, 19)}Z`);
 
-/** XLSX: a summary sheet (figures, funnel, objections, by business line, by day) and one row per call. */
-export async function toXlsx(view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string): Promise<Buffer> {
+/** Rows between pauses that let the zip stream drain: without them a sheet's XML piles up in memory until the end. */
+const ROWS_PER_SLICE = 1000;
+
+/** Done with a sheet: the streamed writer writes it out and frees it. exceljs's in-memory sheet (the bench's old path) keeps all and has no commit. */
+const finish = (sheet: ExcelJS.Worksheet) => (sheet as Partial<Pick<ExcelJS.Worksheet, 'commit'>>).commit?.();
+
+/** XLSX streamed to a file: rows are committed as they are written, so memory stays flat however many calls there are. */
+export async function writeXlsx(file: string, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string): Promise<void> {
+  const stream = fs.createWriteStream(file);
+  // Styles carry the fonts and number formats. Shared strings and zlib level 6 keep the file the in-memory writer's size
+  // (archiver's default level made 20,000 calls 2.3 MB instead of 1.7 MB).
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 6 } } });
+  try {
+    await addSheets(book, view, rows, labels, range);
+    await book.commit();
+    // Closed, not only flushed: Windows cannot rename a file that is still open.
+    if (!stream.closed) await once(stream, 'close');
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The sheets: a summary (figures, funnel, objections, by business line, by day) and one row per call. */
+export async function addSheets(book: ExcelJS.Workbook, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string): Promise<void> {
   const { t, label } = labels;
-  const book = new ExcelJS.Workbook();
   book.creator = 'CallCue';
   const summary = book.addWorksheet(t('reports.sheets.summary'));
   summary.columns = [{ width: 34 }, { width: 16 }, { width: 16 }, { width: 16 }, { width: 16 }];
@@ -49,6 +73,7 @@ export async function toXlsx(view: DashboardView, rows: Record<string, Cell>[], 
     [t('reports.table.day'), t('reports.series.calls'), t('reports.series.converted'), t('reports.series.optOuts')],
     view.byDay.map((d) => [d.day, d.calls, d.converted, d.optOuts]),
   );
+  finish(summary);
 
   const calls = book.addWorksheet(t('reports.sheets.calls'), { views: [{ state: 'frozen', ySplit: 1 }] });
   calls.columns = columns.map((c) => ({
@@ -58,9 +83,10 @@ export async function toXlsx(view: DashboardView, rows: Record<string, Cell>[], 
     style: c.kind === 'time' ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : c.kind === 'seconds' ? { numFmt: '0.0' } : {},
   }));
   calls.getRow(1).font = { bold: true };
-  for (const row of rows) {
-    calls.addRow(Object.fromEntries(columns.map((c) => [c.id, c.kind === 'time' && typeof row[c.id] === 'string' ? excelTime(row[c.id] as string) : row[c.id]])));
-  }
   calls.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return Buffer.from(await book.xlsx.writeBuffer());
+  for (const [i, row] of rows.entries()) {
+    calls.addRow(Object.fromEntries(columns.map((c) => [c.id, c.kind === 'time' && typeof row[c.id] === 'string' ? excelTime(row[c.id] as string) : row[c.id]]))).commit();
+    if (i % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToIo();
+  }
+  finish(calls);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contract, isChannel, type Channel, type Envelope, type ResponseOf } from '../../preload/contract.ts';
+import { contract, isChannel, type Channel, type Envelope, type ErrorInfo, type ResponseOf } from '../../preload/contract.ts';
 import { CallcueError, errorMessage } from '../core/errors.ts';
 import type { Origin } from './events.ts';
 
@@ -7,13 +7,13 @@ export type Handlers = { [C in Channel]: (request: z.infer<(typeof contract)[C][
 
 export type Dispatch = (channel: unknown, payload: unknown, origin?: Origin) => Promise<Envelope<unknown>>;
 
-function fail(code: string, message: string): Envelope<never> {
-  return { ok: false, error: { code, message } };
+function fail(code: string, message: string, keyed?: Pick<ErrorInfo, 'key' | 'vars'>): Envelope<never> {
+  return { ok: false, error: { code, message, ...keyed } };
 }
 
 /**
  * One entry point for every transport: checks the channel exists, validates the payload against the contract,
- * runs the handler and turns any failure into an `{ok:false}` envelope (only code and message cross the boundary).
+ * runs the handler and turns any failure into an `{ok:false}` envelope (only code, message and a message key cross the boundary).
  */
 export function createRouter(handlers: Handlers, onError: (channel: string, error: unknown) => void = () => {}): Dispatch {
   return async (channel, payload, origin) => {
@@ -25,7 +25,8 @@ export function createRouter(handlers: Handlers, onError: (channel: string, erro
       return { ok: true, value: await handler(parsed.data, origin) };
     } catch (error) {
       onError(channel, error);
-      return error instanceof CallcueError ? fail(error.code, error.message) : fail('internal', errorMessage(error));
+      if (!(error instanceof CallcueError)) return fail('internal', errorMessage(error));
+      return fail(error.code, error.message, error.key ? { key: error.key, vars: error.vars } : undefined);
     }
   };
 }

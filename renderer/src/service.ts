@@ -1,16 +1,21 @@
-import type { Envelope } from '../../preload/contract.ts';
+import type { Envelope, ErrorInfo } from '../../preload/contract.ts';
 
 export class ServiceError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  /** Set for errors the user can fix: a locale key and its values, to show in the page's language. */
+  readonly key?: string;
+  readonly vars?: Record<string, string>;
+  constructor({ code, message, key, vars }: ErrorInfo) {
     super(message);
     this.code = code;
+    this.key = key;
+    this.vars = vars;
   }
 }
 
 /** Turns an IPC envelope into a value, or a ServiceError the UI can show. */
 export async function unwrap<T>(request: Promise<Envelope<T>>): Promise<T> {
   const envelope = await request;
-  if (!envelope.ok) throw new ServiceError(envelope.error.code, envelope.error.message);
+  if (!envelope.ok) throw new ServiceError(envelope.error);
   return envelope.value;
 }

@@ -64,6 +64,45 @@ describe('manager dashboard, history and export in Chromium', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).calls).toHaveLength(200);
   });
 
+  it('exports the dates the fields show: an unapplied inverted range is refused by the dates, in both languages; each export is a new file', async () => {
+    const { page } = app;
+    const exportsDir = path.join(data, 'exports');
+    const before = fs.readdirSync(exportsDir);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await expect.poll(() => page.locator('[data-kpi="calls"] strong').textContent()).toBe('200');
+    // Typed, not applied: the figures still show the last 30 days.
+    await page.locator('input[data-filter="from"]').fill('2026-10-31');
+    await page.locator('input[data-filter="to"]').fill('2026-10-01');
+    await page.getByTestId('export').click();
+    const error = page.getByTestId('range-error');
+    await expect.poll(() => error.textContent()).toBe('The start date is after the end date: nothing was exported.');
+    expect(await page.locator('input[data-filter="from"]').getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));
+    await screenshot(page, 'export-range-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => error.textContent()).toBe('开始日期晚于结束日期：未导出任何内容。');
+    await screenshot(page, 'export-range-zh-CN');
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(fs.readdirSync(exportsDir)).toEqual(before);
+
+    // Fixing a date clears the error; two exports within the minute make two files.
+    await page.locator('input[data-filter="to"]').fill('');
+    await error.waitFor({ state: 'detached' });
+    await page.getByTestId('export-format').selectOption('csv');
+    const saved: string[] = [];
+    // The file the status names, once it is one not seen before.
+    const newFile = async () => {
+      const file = (await page.getByTestId('export-status').textContent())?.match(/^Saved 200 calls to (.*\.csv)$/)?.[1];
+      return file && !saved.includes(file) ? file : null;
+    };
+    for (let i = 0; i < 2; i++) {
+      await page.getByTestId('export').click();
+      await expect.poll(newFile).not.toBeNull();
+      saved.push((await newFile())!);
+    }
+    expect(fs.readdirSync(exportsDir).sort()).toEqual([...before, ...saved.map((f) => path.basename(f))].sort());
+  });
+
   it('history: filter by intent, open a call summary with its objections, close with Escape', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'History' }).click();

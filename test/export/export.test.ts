@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -170,10 +170,48 @@ describe('callcue export: 200 calls read back with independent readers', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('an existing file is refused in one line (exit 2) and kept; --force replaces it', async () => {
+    const file = path.join(out, 'month.csv');
+    expect((await exportTo(file, '--format', 'csv')).code).toBe(0);
+    // The issue's case: an empty range aimed at a 200-call file.
+    const empty = await callcueAsync(['export', '--from', '2020-01-01', '--to', '2020-01-31', '--format', 'csv', '--out', file], { CALLCUE_DATA_DIR: data });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr.trim().split('\n')).toHaveLength(1);
+    expect(empty.stderr).toContain(`${file} already exists; nothing was written (--force replaces it).`);
+    expect(parse(fs.readFileSync(file), { bom: true, columns: true })).toHaveLength(200);
+    const forced = await callcueAsync(['export', '--from', '2020-01-01', '--to', '2020-01-31', '--format', 'csv', '--out', file, '--force'], { CALLCUE_DATA_DIR: data });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(parse(fs.readFileSync(file), { bom: true, columns: true })).toHaveLength(0);
+  });
+
+  it('an XLSX export that fails after writing its part leaves no part behind', async () => {
+    // A folder where the file should go: the workbook is written whole, then the rename fails.
+    const target = path.join(out, 'folder.xlsx');
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, 'inside'), '');
+    const run = await exportTo(target, '--format', 'xlsx', '--force');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^callcue: Cannot write .*folder\.xlsx: /);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('a part left by a killed export is removed by the next export into that folder; a running one is not', async () => {
+    // A pid that has ended, as a killed export's has.
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
+    const killed = path.join(out, `.calls.xlsx.callcue-${ended}-1.part`);
+    const running = path.join(out, `.calls.xlsx.callcue-${process.pid}-1.part`);
+    for (const part of [killed, running]) fs.writeFileSync(part, 'half a workbook');
+    const run = await exportTo(path.join(out, 'after-kill.csv'), '--format', 'csv');
+    expect(run.code, run.stderr).toBe(0);
+    expect(fs.existsSync(killed)).toBe(false);
+    expect(fs.existsSync(running)).toBe(true);
+    fs.rmSync(running);
+  });
+
   it('a failed export leaves an existing file as it was', async () => {
     const file = path.join(out, 'keep.pdf');
     fs.writeFileSync(file, 'previous report');
-    const run = await callcueAsync(['export', '--format', 'pdf', '--out', file], { CALLCUE_DATA_DIR: data, CALLCUE_CHROMIUM: '/nonexistent/chromium' });
+    const run = await callcueAsync(['export', '--format', 'pdf', '--out', file, '--force'], { CALLCUE_DATA_DIR: data, CALLCUE_CHROMIUM: '/nonexistent/chromium' });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/CALLCUE_CHROMIUM is \/nonexistent\/chromium, which does not exist/);
     expect(fs.readFileSync(file, 'utf8')).toBe('previous report');

@@ -15,13 +15,15 @@ function formatOf(format: string | undefined, out: string): ExportFormat {
 /** `callcue export`: a manager's summary of the calls in a date range, as CSV, XLSX, PDF or JSON (metadata only). */
 export const exportCommand: Command = {
   name: 'export',
-  usage: 'export --from DATE --to DATE --format csv|xlsx|pdf|json --out FILE [--lang en|zh] [--tz ZONE] [--plugin NAME] [--json]',
+  usage: 'export --from DATE --to DATE --format csv|xlsx|pdf|json --out FILE [--force] [--lang en|zh] [--tz ZONE] [--plugin NAME] [--json]',
   summary: 'Export call summaries (no transcripts, phone numbers masked) for a date range',
   options: {
     from: { type: 'string' },
     to: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    /** Replace an existing --out file (otherwise refused: an export never overwrites silently). */
+    force: { type: 'boolean' },
     lang: { type: 'string' },
     tz: { type: 'string' },
     plugin: { type: 'string' },
@@ -36,7 +38,7 @@ export const exportCommand: Command = {
     const plugin = typeof options.plugin === 'string' ? options.plugin : undefined;
     const language = pickLanguage(typeof options.lang === 'string' ? options.lang : core.info.osLocale);
     const started = performance.now();
-    const { file, calls } = await core.reports.exportTo(out, { filter: { ...range, plugin }, format, language, timeZone });
+    const { file, calls } = await core.reports.exportTo(out, { filter: { ...range, plugin }, format, language, timeZone }, { replace: options.force === true });
     const ms = Math.round(performance.now() - started);
     io.stdout(options.json ? JSON.stringify({ file, format, calls, from: range.from, to: range.to, timeZone, ms }) : `${file}: ${calls} calls (${format}, ${ms} ms)`);
     return 0;

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportFormat } from '../../../preload/contract.ts';
+import { toShown, type FilterForm } from '../reports/filter.ts';
 import { useFilteredRequest } from '../reports/useFilteredRequest.ts';
-import { unwrap } from '../service.ts';
+import { ServiceError, unwrap } from '../service.ts';
 import { Chart } from './Chart.tsx';
 import { FilterBar } from './FilterBar.tsx';
 
@@ -10,13 +11,14 @@ const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 const clock = (ms: number) => `${Math.floor(ms / 60_000)}:${String(Math.round(ms / 1000) % 60).padStart(2, '0')}`;
 const formats: ExportFormat[] = ['xlsx', 'csv', 'pdf', 'json'];
 
-type ExportState = { state: 'idle' } | { state: 'running' } | { state: 'done'; file: string | null; calls: number } | { state: 'failed'; message: string };
+/** A failed export remembers the form it was refused for: a range error stays by the dates until they change. */
+type ExportState = { state: 'idle' } | { state: 'running' } | { state: 'done'; file: string | null; calls: number } | { state: 'failed'; error: Error; form: FilterForm };
 
 /** The manager's dashboard: key figures and charts across the filtered calls, and export of the same selection. */
 export function DashboardPanel() {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
-  const { state: dashboard, reload, bar, filter } = useFilteredRequest((filter) => window.callcue.reports.dashboard({ filter, language }));
+  const { state: dashboard, reload, bar } = useFilteredRequest((filter) => window.callcue.reports.dashboard({ filter, language }));
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [exported, setExported] = useState<ExportState>({ state: 'idle' });
   const [shownLanguage, setShownLanguage] = useState(language);
@@ -25,13 +27,21 @@ export function DashboardPanel() {
     setShownLanguage(language);
     reload();
   }
+  // Exports the filter bar as shown, applied or not (main refuses an invalid range); once saved, the figures show the same selection.
   const runExport = () => {
+    const form = bar.form;
     setExported({ state: 'running' });
-    unwrap(window.callcue.reports.export({ filter, format, language })).then(
-      ({ file, calls }) => setExported({ state: 'done', file, calls }),
-      (error: Error) => setExported({ state: 'failed', message: error.message }),
+    unwrap(window.callcue.reports.export({ shown: toShown(form), format, language })).then(
+      ({ file, calls }) => {
+        setExported({ state: 'done', file, calls });
+        if (file) bar.onApply();
+      },
+      (error: Error) => setExported({ state: 'failed', error, form }),
     );
   };
+  const say = (error: Error) => (error instanceof ServiceError && error.key ? t(error.key as never, error.vars ?? {}) : error.message);
+  const failed = exported.state === 'failed' ? exported : null;
+  const rangeError = failed?.form === bar.form && failed.error instanceof ServiceError && failed.error.code === 'invalid_range' ? say(failed.error) : undefined;
   const data = dashboard.value;
   const k = data?.view.kpis;
   return (
@@ -60,12 +70,12 @@ export function DashboardPanel() {
           {exported.file ? t('reports.export.done', { calls: exported.calls, file: exported.file }) : t('reports.export.cancelled')}
         </p>
       )}
-      {exported.state === 'failed' && (
+      {failed && !rangeError && (
         <p className="error" role="alert">
-          {exported.message}
+          {say(failed.error)}
         </p>
       )}
-      <FilterBar {...bar} />
+      <FilterBar {...bar} error={rangeError} />
       {dashboard.status === 'error' && <p className="error">{dashboard.message}</p>}
       {k && (
         <>

@@ -7,13 +7,14 @@ import { useRequest } from '../useRequest.ts';
 const outcomes = Object.keys(en.call.outcome).filter((o) => o !== 'in_progress');
 const intents = Object.keys(en.reports.intent).filter((i) => i !== 'unknown');
 
-/** Date range, business line, mode, outcome and intent: the same bar on history and the dashboard. */
-export function FilterBar({ form, onChange, onApply, busy }: { form: FilterForm; onChange: (form: FilterForm) => void; onApply: () => void; busy?: boolean }) {
+/** Date range, business line, mode, outcome and intent: the same bar on history and the dashboard. `error`: about the dates, shown by them. */
+export function FilterBar({ form, onChange, onApply, busy, error }: { form: FilterForm; onChange: (form: FilterForm) => void; onApply: () => void; busy?: boolean; error?: string }) {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const [plugins] = useRequest(() => window.callcue.plugins.list({}));
   const set = (patch: Partial<FilterForm>) => onChange({ ...form, ...patch });
   const invalid = !!form.from && !!form.to && form.from > form.to;
+  const errorId = 'filter-range-error';
   const select = (name: 'plugin' | 'mode' | 'outcome' | 'intent', options: [string, string][]) => (
     <label>
       {t(`reports.filters.${name}`)}
@@ -37,12 +38,17 @@ export function FilterBar({ form, onChange, onApply, busy }: { form: FilterForm;
     >
       <label>
         {t('reports.filters.from')}
-        <input type="date" value={form.from} max={form.to || undefined} onChange={(e) => set({ from: e.target.value })} data-filter="from" />
+        <input type="date" value={form.from} max={form.to || undefined} onChange={(e) => set({ from: e.target.value })} data-filter="from" aria-invalid={invalid || !!error} aria-describedby={error ? errorId : undefined} />
       </label>
       <label>
         {t('reports.filters.to')}
-        <input type="date" value={form.to} min={form.from || undefined} onChange={(e) => set({ to: e.target.value })} data-filter="to" aria-invalid={invalid} />
+        <input type="date" value={form.to} min={form.from || undefined} onChange={(e) => set({ to: e.target.value })} data-filter="to" aria-invalid={invalid || !!error} aria-describedby={error ? errorId : undefined} />
       </label>
+      {error && (
+        <p className="error small" role="alert" id={errorId} data-testid="range-error">
+          {error}
+        </p>
+      )}
       {select('plugin', (plugins.value ?? []).map((p) => [p.id, i18n.language === 'zh-CN' ? p.title['zh-CN'] : p.title.en]))}
       {select('mode', [['assist', t('reports.mode.assist')], ['auto', t('reports.mode.auto')]])}
       {select('outcome', outcomes.map((o) => [o, labels.outcome(o)]))}

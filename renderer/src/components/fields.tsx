@@ -47,12 +47,26 @@ export function CallDefaults({ plugin, language, disabled, onPlugin, onLanguage 
   );
 }
 
-/** Reads a file the user picked (lead lists and do-not-call lists are small text files). */
-export function FilePick({ label, accept, disabled, onText }: { label: string; accept: string; disabled?: boolean; onText: (text: string) => void }) {
+/** A file's bytes as base64 (the browser's own encoder: 5 MB in a few ms). */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/**
+ * Reads a file the user picked: as UTF-8 text (`onText`), or as bytes in base64 (`onBase64`) where main must see the
+ * encoding itself (lead lists: UTF-16 and Latin-1 files would be garbled by a UTF-8 read here).
+ */
+export function FilePick({ label, accept, disabled, onText, onBase64 }: { label: string; accept: string; disabled?: boolean; onText?: (text: string) => void; onBase64?: (base64: string) => void }) {
+  const read = (file: File) => (onBase64 ? base64Of(file).then(onBase64) : file.text().then(onText));
   return (
     <label className={`file-pick${disabled ? ' disabled' : ''}`}>
       {label}
-      <input type="file" accept={accept} disabled={disabled} onChange={(e) => void e.target.files?.[0]?.text().then(onText).finally(() => (e.target.value = ''))} />
+      <input type="file" accept={accept} disabled={disabled} onChange={(e) => void (e.target.files?.[0] && read(e.target.files[0]).finally(() => (e.target.value = '')))} />
     </label>
   );
 }

@@ -17,5 +17,5 @@ export function useFilteredRequest<T>(request: (filter: CallFilter) => Promise<E
       reload();
     },
   };
-  return { state, reload, bar, filter: toFilter(applied) };
+  return { state, reload, bar };
 }
