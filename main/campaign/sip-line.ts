@@ -1,6 +1,7 @@
 import { CallcueError, errorMessage } from '../core/errors.ts';
 import { RtpSession } from '../telephony/rtp-session.ts';
 import { parseSdpAnswer, sdpOffer } from '../telephony/sdp.ts';
+import { newSrtpKey } from '../telephony/srtp.ts';
 import { SipStatusError, SipUserAgent, type SipAccount } from '../telephony/sip/user-agent.ts';
 import type { DialResult, Line } from './line.ts';
 
@@ -22,10 +23,13 @@ export class SipLine implements Line {
   readonly sampleRate = 8000;
   readonly #ua: SipUserAgent;
   readonly #domain: string;
+  /** TLS signalling: SRTP keys can be sent (SDES), so media is encrypted too. */
+  readonly #secure: boolean;
 
   private constructor(ua: SipUserAgent, account: SipAccount) {
     this.#ua = ua;
     this.#domain = account.domain ?? account.server.host;
+    this.#secure = account.server.protocol === 'tls';
     this.name = `sip:${account.username}@${account.server.host}:${account.server.port};transport=${account.server.protocol}`;
   }
 
@@ -44,9 +48,16 @@ export class SipLine implements Line {
     const rtp = await RtpSession.open(this.#ua.localHost);
     const giveUp = new AbortController();
     const timer = setTimeout(() => giveUp.abort(), o.ringSeconds * 1000);
+    // Over TLS the media is offered as SRTP; a PBX that cannot take it answers 488 and is offered plain RTP once.
+    let srtp = this.#secure ? newSrtpKey() : undefined;
     let answered;
     try {
-      answered = await this.#ua.invite(`sip:${phone}@${this.#domain}`, sdpOffer({ host: this.#ua.localHost, port: rtp.port, sessionId: Date.now() }), { signal: giveUp.signal });
+      const offer = () => this.#ua.invite(`sip:${phone}@${this.#domain}`, sdpOffer({ host: this.#ua.localHost, port: rtp.port, sessionId: Date.now(), srtp }), { signal: giveUp.signal });
+      answered = await offer().catch((error: unknown) => {
+        if (!srtp || !(error instanceof SipStatusError) || error.status !== 488) throw error;
+        srtp = undefined;
+        return offer();
+      });
     } catch (error) {
       rtp.close();
       if (!(error instanceof SipStatusError)) throw error;
@@ -61,13 +72,14 @@ export class SipLine implements Line {
     let media;
     try {
       media = parseSdpAnswer(sdp);
+      if (Boolean(media.srtp) !== Boolean(srtp)) throw new CallcueError('sdp_bad_crypto', srtp ? 'The far end answered our SRTP offer with plain RTP.' : 'The far end answered SRTP to a plain RTP offer.');
     } catch (error) {
       // Answered with media we cannot use: that call ends properly (BYE) and fails; the campaign goes on.
       await this.#ua.bye(dialog);
       rtp.close();
       return { answered: false, disposition: 'failed', detail: errorMessage(error) };
     }
-    rtp.start(media);
+    rtp.start(media, srtp);
     const remoteHangUp = new Promise<void>((resolve) => {
       const onBye = (callId: string) => {
         if (callId !== dialog.callId) return;

@@ -54,7 +54,8 @@ const callColumns = `id, started_at AS startedAt, ended_at AS endedAt, duration_
 const filtered = `(@id IS NULL OR id = @id) AND started_at >= @from AND started_at < @to
   AND (@plugin IS NULL OR plugin = @plugin) AND (@mode IS NULL OR mode = @mode) AND (@outcome IS NULL OR outcome = @outcome)
   AND (@intent IS NULL OR EXISTS (SELECT 1 FROM turns WHERE turns.call_id = calls.id AND turns.intent = @intent))`;
-const filterParams = (a: CallFilter) => ({ id: null, from: 0, to: Number.MAX_SAFE_INTEGER, plugin: null, mode: null, outcome: null, intent: null, ...a });
+/** A filter's bound parameters; a field sent as undefined (Electron's IPC keeps them) means no filter, like a missing one. */
+const filterParams = (a: CallFilter) => ({ id: null, from: 0, to: Number.MAX_SAFE_INTEGER, plugin: null, mode: null, outcome: null, intent: null, ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) });
 
 export const queries = {
   recordConsent(db: Database, a: { kind: 'rep_processing' | 'customer_disclosure'; version: string; givenAt: number; callId?: string }): number {

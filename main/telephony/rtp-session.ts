@@ -8,6 +8,8 @@ import { decodeG711, encodeG711, payloadTypeOf } from './g711.ts';
 import { EchoGate } from './echo-gate.ts';
 import { JitterBuffer } from './jitter-buffer.ts';
 import { parseRtp, serializeRtp, type RtpPacket } from './rtp.ts';
+import { SrtpContext, type SrtpKey } from './srtp.ts';
+import { CallcueError } from '../core/errors.ts';
 import type { MediaAnswer } from './sdp.ts';
 
 const PACKET = 160; // 20 ms at 8 kHz
@@ -15,7 +17,7 @@ const PACKET = 160; // 20 ms at 8 kHz
 const MAX_PENDING_FRAMES = 312;
 
 /** Why an inbound datagram was dropped: counted, never acted on. */
-export type RtpDrop = 'not_rtp' | 'before_answer' | 'foreign_source' | 'foreign_ssrc' | 'payload_type';
+export type RtpDrop = 'not_rtp' | 'before_answer' | 'foreign_source' | 'foreign_ssrc' | 'payload_type' | 'srtp_auth';
 
 /**
  * One call's audio over RTP: what the bot says goes out in 20 ms G.711 packets on a steady clock (silence between
@@ -47,7 +49,9 @@ export class RtpSession extends EventEmitter {
   readonly #farSsrc = new Map<'audio' | 'event', number>();
   /** Whether the far end has sent audio yet: from then on the media clock never stops. */
   #heard = false;
-  readonly stats = { sent: 0, received: 0, dropped: { not_rtp: 0, before_answer: 0, foreign_source: 0, foreign_ssrc: 0, payload_type: 0 } as Record<RtpDrop, number> };
+  readonly stats = { sent: 0, received: 0, dropped: { not_rtp: 0, before_answer: 0, foreign_source: 0, foreign_ssrc: 0, payload_type: 0, srtp_auth: 0 } as Record<RtpDrop, number> };
+  /** SRTP both ways, when the answer chose it: our key encrypts what we send, theirs checks what comes in. */
+  #srtp: { send: SrtpContext; receive: SrtpContext } | undefined;
 
   /** `host`: the interface the SIP signalling uses, so media is bound where it was offered and nowhere else. */
   static async open(host: string): Promise<RtpSession> {
@@ -76,8 +80,10 @@ export class RtpSession extends EventEmitter {
     close: () => this.close(),
   };
 
-  /** Starts the 20 ms clock towards the far end's address from its SDP answer. */
-  start(remote: MediaAnswer): void {
+  /** Starts the 20 ms clock towards the far end's address from its SDP answer; `srtp`: the key we offered. */
+  start(remote: MediaAnswer, srtp?: SrtpKey): void {
+    if (Boolean(remote.srtp) !== Boolean(srtp)) throw new CallcueError('sdp_bad_crypto', remote.srtp ? 'The far end answered SRTP to a plain RTP offer.' : 'The far end answered plain RTP to an SRTP offer.');
+    this.#srtp = srtp && remote.srtp ? { send: new SrtpContext(srtp), receive: new SrtpContext(remote.srtp) } : undefined;
     this.#remote = remote;
     const started = performance.now();
     let ticks = 0;
@@ -149,7 +155,8 @@ export class RtpSession extends EventEmitter {
 
   #packet(payloadType: number, payload: Uint8Array, marker: boolean): void {
     const remote = this.#remote!;
-    const packet = serializeRtp({ payloadType, marker, sequence: this.#seq, timestamp: this.#timestamp, ssrc: this.#ssrc, payload });
+    const plain = serializeRtp({ payloadType, marker, sequence: this.#seq, timestamp: this.#timestamp, ssrc: this.#ssrc, payload });
+    const packet = this.#srtp ? this.#srtp.send.protect(plain) : plain;
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#socket.send(packet, remote.port, remote.host);
     this.stats.sent++;
@@ -178,8 +185,10 @@ export class RtpSession extends EventEmitter {
     let packet: RtpPacket;
     try {
       packet = parseRtp(data);
-    } catch {
-      return 'not_rtp'; // RTCP or a stray datagram
+      // RTCP (payload types 72-76 with the marker bit) is not audio; SRTP is checked before anything is read.
+      if (this.#srtp && !(packet.payloadType >= 72 && packet.payloadType <= 76)) packet = parseRtp(this.#srtp.receive.unprotect(data));
+    } catch (error) {
+      return error instanceof CallcueError && error.code === 'srtp_auth' ? 'srtp_auth' : 'not_rtp';
     }
     const stream = packet.payloadType === remote.dtmf ? 'event' : packet.payloadType === 0 || packet.payloadType === 8 ? 'audio' : undefined;
     if (!stream) return 'payload_type';

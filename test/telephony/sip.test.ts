@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtpSession } from '../../main/telephony/rtp-session.ts';
 import { parseSdpAnswer, sdpOffer } from '../../main/telephony/sdp.ts';
+import { newSrtpKey } from '../../main/telephony/srtp.ts';
 import { SipUserAgent } from '../../main/telephony/sip/user-agent.ts';
 import type { SipProtocol } from '../../main/telephony/sip/transport.ts';
 import { Voice } from '../../main/tts/index.ts';
@@ -46,21 +47,26 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
     wrong.close();
   });
 
-  it('calls a baresip softphone over TLS: it answers, its audio comes in, the bot’s voice reaches it, BYE ends it', { timeout: 60_000 }, async () => {
+  it.each([
+    ['RTP', false],
+    ['SRTP (SDES)', true],
+  ])('calls a baresip softphone over TLS with %s: it answers, its audio comes in, the bot’s voice reaches it, BYE ends it', { timeout: 60_000 }, async (_media, srtp) => {
     const phoneDir = tempDir();
     const customer = path.join(phoneDir, 'customer.wav');
     spawnSync('sh', ['-c', `espeak-ng -v en-us -w ${phoneDir}/raw.wav "Hello? Yes, speaking. Who is calling?" && sox ${phoneDir}/raw.wav -r 8000 -c 1 -b 16 ${customer} pad 1 3`]);
-    const phone = startSoftphone(phoneDir, { user: 'customer', port: 25191, sourceWav: customer, player: 'null', seconds: 40, registrar: server.udp, codecs: 'PCMU,PCMA', record: true });
+    const phone = startSoftphone(phoneDir, { user: 'customer', port: srtp ? 25187 : 25191, sourceWav: customer, player: 'null', seconds: 40, registrar: server.udp, codecs: 'PCMU,PCMA', record: true, srtp });
     const ua = await connect('tls');
     const rtp = await RtpSession.open('127.0.0.1');
     try {
       await ua.register();
       // The phone registers itself; wait until Kamailio knows it.
       await registered(phone);
-      const answer = await ua.invite('sip:customer@127.0.0.1', sdpOffer({ host: '127.0.0.1', port: rtp.port, sessionId: 1 }));
+      const key = srtp ? newSrtpKey() : undefined;
+      const answer = await ua.invite('sip:customer@127.0.0.1', sdpOffer({ host: '127.0.0.1', port: rtp.port, sessionId: 1, srtp: key }));
       const media = parseSdpAnswer(answer.sdp);
       expect(media).toMatchObject({ law: 'pcmu', direction: 'sendrecv' });
-      rtp.start(media);
+      expect(Boolean(media.srtp)).toBe(srtp);
+      rtp.start(media, key);
       const heard: number[] = [];
       const listening = (async () => {
         for await (const frame of rtp.audio) heard.push(Math.sqrt(frame.samples.reduce((s, x) => s + x * x, 0) / frame.samples.length));
@@ -75,6 +81,7 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
       expect(heard.length).toBeGreaterThan(100);
       expect(heard.filter((rms) => rms > 0.05).length).toBeGreaterThan(20);
       expect(rtp.stats.sent).toBeGreaterThan(200);
+      expect(rtp.stats.dropped.srtp_auth).toBe(0);
     } finally {
       rtp.close();
       ua.close();
@@ -146,15 +153,20 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
     }
   });
 
-  it('callcue autopilot over SIP/TLS: registers, dials the lead through Kamailio, the softphone hears the AI disclosure at once', { timeout: 90_000 }, async () => {
+  // A phone that takes only SRTP gets an encrypted call; one that refuses SRTP (488) gets plain RTP on the second offer.
+  it.each([
+    ['SRTP only', true, 25189],
+    ['no SRTP', false, 25199],
+  ])('callcue autopilot over SIP/TLS to a phone with %s: registers, dials the lead through Kamailio, the softphone hears the AI disclosure at once', { timeout: 90_000 }, async (_what, srtp, port) => {
     const phoneDir = tempDir();
     const customer = path.join(phoneDir, 'customer.wav');
     spawnSync('sh', ['-c', `espeak-ng -v en-us -w ${phoneDir}/raw.wav "Hello? Who is this?" && sox ${phoneDir}/raw.wav -r 8000 -c 1 -b 16 ${customer} pad 1 9`]);
     // The lead's phone: registered under its number; it hangs up when its recording ends (about 12 s).
-    const phone = startSoftphone(phoneDir, { user: '+8613800000002', port: 25199, sourceWav: customer, player: 'null', seconds: 60, registrar: server.udp, codecs: 'PCMU,PCMA', record: true });
+    const phone = startSoftphone(phoneDir, { user: `+86138000000${srtp ? '03' : '02'}`, port, sourceWav: customer, player: 'null', seconds: 60, registrar: server.udp, codecs: 'PCMU,PCMA', record: true, srtp });
     await registered(phone);
     const leads = path.join(phoneDir, 'leads.csv');
-    fs.writeFileSync(leads, `name,phone,timezone,language,plugin,consent_source,consent_date\nLead,+8613800000002,${zoneAt(13)},en,insurance,web form,2026-10-01\n`);
+    const number = `+86138000000${srtp ? '03' : '02'}`;
+    fs.writeFileSync(leads, `name,phone,timezone,language,plugin,consent_source,consent_date\nLead,${number},${zoneAt(13)},en,insurance,web form,2026-10-01\n`);
     const run = await callcueAsync(['autopilot', '--campaign', leads, '--line', `sip:callcue@127.0.0.1:${server.tls};transport=tls`, '--model', 'fixture:micro', '--json'], {
       CALLCUE_DATA_DIR: path.join(phoneDir, 'data'),
       CALLCUE_SIP_PASSWORD: SIP_PASSWORD,
@@ -164,7 +176,7 @@ describe.skipIf(Boolean(skip))('SIP through Kamailio (registrar with digest auth
     expect(run.code, run.stderr).toBe(0);
     const events = jsonLines(run.stdout);
     const done = events.find((e) => e.type === 'disposition')!;
-    expect(done).toMatchObject({ phone: '+8613800000002' });
+    expect(done).toMatchObject({ phone: number });
     expect(Number(done.firstWordsMs)).toBeLessThan(2000);
     expect(events.at(-1)).toMatchObject({ type: 'done', dialled: 1, answered: 1, abandonRate: 0 });
     const recorded = fs.readdirSync(phone.dir).find((f) => f.endsWith('-dec.wav'));
