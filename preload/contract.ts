@@ -46,7 +46,7 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 const Empty = z.object({}).strict();
-/** The largest file text a page may send (lead and do-not-call lists). */
+/** The largest file a page may send (lead and do-not-call lists), in characters or bytes. */
 export const MAX_IMPORT_CHARS = 5 * 2 ** 20;
 const Language = z.enum(['en', 'zh-CN']);
 
@@ -60,6 +60,22 @@ export type CallSource = z.infer<typeof CallSource>;
 
 export const CallSummary = z.object({ callId: z.string(), outcome: z.string(), state: z.string(), turns: z.number() });
 export type CallSummary = z.infer<typeof CallSummary>;
+
+/**
+ * The assist call main is running, for a page that (re)loads mid-call: what to capture, and `replay`, the latest
+ * suggestions and checklist as the events that carried them (never the words said).
+ */
+export const CallStatus = z.union([
+  z.object({ state: z.literal('idle') }),
+  z.object({
+    state: z.enum(['live', 'ending']),
+    callId: z.string(),
+    asr: z.string(),
+    capture: z.array(PageCapture),
+    replay: z.array(z.custom<CallEvent>()),
+  }),
+]);
+export type CallStatus = z.infer<typeof CallStatus>;
 
 export const CallRow = z.object({
   id: z.string(),
@@ -75,19 +91,25 @@ export const CallRow = z.object({
 export type CallRow = z.infer<typeof CallRow>;
 
 const Code = z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/);
+/** What narrows a selection besides its dates. */
+const narrowing = {
+  plugin: Code.optional(),
+  mode: z.enum(['assist', 'auto']).optional(),
+  outcome: Code.optional(),
+  intent: Code.optional(),
+};
 /** Which calls a list, dashboard or export covers: started in [from, to) (epoch ms), optionally narrowed. */
 export const CallFilter = z
-  .object({
-    from: z.number().int().min(0).optional(),
-    to: z.number().int().min(0).optional(),
-    plugin: Code.optional(),
-    mode: z.enum(['assist', 'auto']).optional(),
-    outcome: Code.optional(),
-    intent: Code.optional(),
-  })
+  .object({ from: z.number().int().min(0).optional(), to: z.number().int().min(0).optional(), ...narrowing })
   .strict()
   .refine((f) => f.from === undefined || f.to === undefined || f.from < f.to, { message: 'from must be before to' });
 export type CallFilter = z.infer<typeof CallFilter>;
+/**
+ * The filter bar as the screen shows it, applied or not: the dates as typed (YYYY-MM-DD, both inclusive, '' = open)
+ * in the page's time zone. Main reads the dates itself, so an inverted or unreadable range is refused with a keyed error.
+ */
+export const ShownFilter = z.object({ from: z.string().max(40), to: z.string().max(40), timeZone: z.string().min(1).max(64), ...narrowing }).strict();
+export type ShownFilter = z.infer<typeof ShownFilter>;
 export const ExportFormat = z.enum(['csv', 'xlsx', 'pdf', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
@@ -134,6 +156,8 @@ export const CampaignStatus = z.object({
   state: z.enum(['idle', 'starting', 'running', 'paused', 'stopping', 'done', 'failed']),
   /** Leads imported and ready (the list the next start works through). */
   leads: z.number(),
+  /** Rows of that list skipped at import (bad or without consent): for the morning report. */
+  rowsSkipped: z.number(),
   line: z.string().nullable(),
   processed: z.number(),
   onLine: z.number(),
@@ -177,6 +201,8 @@ export const contract = {
     response: z.object({ accepted: z.boolean() }),
   },
   'calls.stop': { request: Empty, response: CallSummary },
+  /** Whether a call is running, so a reloaded page re-attaches to it (and can end it). */
+  'calls.status': { request: Empty, response: CallStatus },
   'calls.useSuggestion': { request: z.object({ rank: z.number().int().min(1).max(3) }).strict(), response: z.object({ used: z.boolean() }) },
   'settings.get': {
     request: Empty,
@@ -190,16 +216,20 @@ export const contract = {
   'calls.get': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: z.custom<CallDetailView>() },
   /** The dashboard across the calls a filter covers, with its charts (ECharts options, labelled in `language`). */
   'reports.dashboard': { request: z.object({ filter: CallFilter, language: Language }).strict(), response: z.custom<{ view: DashboardView; charts: DashboardCharts }>() },
-  /** Writes an export file (where the rep chooses in the app; under the data folder headless). */
+  /** Writes an export of what the filter bar shows to a new file (where the rep chooses in the app; under the data folder headless). */
   'reports.export': {
-    request: z.object({ filter: CallFilter, format: ExportFormat, language: Language }).strict(),
+    request: z.object({ shown: ShownFilter, format: ExportFormat, language: Language }).strict(),
     response: z.object({ file: z.string().nullable(), calls: z.number() }),
   },
   'campaign.status': { request: Empty, response: CampaignStatus },
-  /** A lead list (CSV text): every bad row comes back with its line; a list with any bad row is not imported. */
+  /**
+   * A lead list: the CSV file's bytes, base64, so main can tell UTF-8 from UTF-16 and refuse Latin-1 or GBK. `skipped`:
+   * the rows not imported, each with its line; with `leads: 0` the list was rejected (`strict`, or no good row).
+   * A file that is not a lead list at all (encoding, columns, CSV syntax, empty) is a keyed error.
+   */
   'campaign.importLeads': {
-    request: z.object({ csv: z.string().max(MAX_IMPORT_CHARS) }).strict(),
-    response: z.object({ leads: z.number(), errors: z.array(z.object({ line: z.number().nullable(), message: z.string() })) }),
+    request: z.object({ file: z.base64().max(Math.ceil(MAX_IMPORT_CHARS / 3) * 4), strict: z.boolean().optional() }).strict(),
+    response: z.object({ leads: z.number(), skipped: z.array(z.object({ line: z.number(), message: z.string() })) }),
   },
   /** Starts calling the imported leads; progress arrives as `campaign.progress` events. The SIP password is used for this run only. */
   'campaign.start': {
@@ -295,6 +325,8 @@ export type CallEvent =
       compliance?: ComplianceFlags;
       outcome: string;
       checklist: ChecklistItemView[];
+      /** The intent is a guess (under the brain's confidence floor): the playbook did not move on it. */
+      lowConfidence?: true;
     }
   | { type: 'checklist'; items: ChecklistItemView[] }
   | { type: 'error'; code: string; message: string }
@@ -330,6 +362,9 @@ export function isChannel(value: unknown): value is Channel {
 export interface ErrorInfo {
   code: string;
   message: string;
+  /** For errors a user can cause: a locale key and its values, shown in the user's language next to the field concerned. */
+  key?: string;
+  vars?: Record<string, string>;
 }
 
 /** Handlers never throw across the boundary: they answer with an envelope. */

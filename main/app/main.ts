@@ -3,7 +3,6 @@ import { app, BrowserWindow, globalShortcut, ipcMain, safeStorage } from 'electr
 import path from 'node:path';
 import { createCore } from '../core/index.ts';
 import { sealedKeyStore } from '../store/index.ts';
-import { errorMessage } from '../core/errors.ts';
 import { createRouter } from '../ipc/router.ts';
 import { probeAudioInUtilityProcess } from './audio-probe.ts';
 import { utilityWhisperWorker } from './whisper-process.ts';
@@ -40,6 +39,7 @@ void app.whenReady().then(() => {
     // Built beside main.cjs by Forge (see forge.config.ts).
     spawnWhisper: utilityWhisperWorker(path.join(buildDir, 'whisper-worker.cjs')),
     storeWorker: path.join(buildDir, 'store-worker.cjs'),
+    xlsxWorker: path.join(buildDir, 'xlsx-worker.cjs'),
     printPdf: printWithElectron,
     chooseExportFile,
     window: {
@@ -57,7 +57,7 @@ void app.whenReady().then(() => {
   app.on('before-quit', () => void core.close());
   const windows = new Set<number>();
   grantLoopbackToAppPage((frame) => isTrustedRendererUrl(frame.url, url));
-  registerIpc(ipcMain, createRouter(core.handlers, (channel, error) => console.error(`[ipc ${channel}] ${errorMessage(error)}`)), {
+  registerIpc(ipcMain, createRouter(core.handlers, (channel, error) => core.log.error(channel, error)), {
     rendererUrl: url,
     isAppWindow: (contents) => windows.has(contents.id),
   });

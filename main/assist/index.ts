@@ -1,4 +1,4 @@
-import { CONSENT_VERSION, type CallSource, type CallSummary, type PageCapture, type Settings } from '../../preload/contract.ts';
+import { CONSENT_VERSION, type CallEvent, type CallSource, type CallStatus, type CallSummary, type PageCapture, type Settings } from '../../preload/contract.ts';
 import type { PageAudio } from '../audio/page-source.ts';
 import { openFileSource } from '../audio/file-source.ts';
 import type { AudioSource } from '../audio/frames.ts';
@@ -14,6 +14,7 @@ import type { Language } from '../brain/language.ts';
 import { CallcueError } from '../core/errors.ts';
 import { cacheDir, type AppPaths } from '../core/paths.ts';
 import type { EventHub } from '../ipc/events.ts';
+import type { CallcueLog } from '../log/index.ts';
 import type { MetadataStore } from '../store/index.ts';
 import { CallSession, referenceTranscript } from './call-session.ts';
 
@@ -25,6 +26,8 @@ export interface CallingDeps {
   settings: () => Promise<Settings>;
   store: () => Promise<MetadataStore>;
   hub: EventHub;
+  /** The structured log (metadata only). */
+  log: CallcueLog;
   paths: AppPaths;
   env: NodeJS.ProcessEnv;
   /** `--model` spec for calls; default: the configured model, else the reference transcript. */
@@ -42,7 +45,16 @@ interface Active {
   session: CallSession;
   stop(): Promise<void>;
   done: Promise<CallSummary>;
+  state: 'live' | 'ending';
+  asr: string;
+  capture: PageCapture[];
+  /** The latest opening-or-turn and checklist events, in the order they came: what a reloaded page replays. */
+  replay: CallEvent[];
 }
+
+/** Which replayed event an event replaces: a turn supersedes the opening and the turn before it. */
+const slotOf = (event: CallEvent) => (event.type === 'turn' ? 'opening' : event.type);
+const replayed = new Set<CallEvent['type']>(['opening', 'turn', 'checklist']);
 
 /**
  * Assist mode for the app: one call at a time, its events pushed to the pages, its metadata in the store.
@@ -96,22 +108,33 @@ export class AssistService {
     const listener = engine && audio
       ? new Listener({ source: audio, engine, detector: sileroDetector, language: request.language === 'zh-CN' ? 'zh' : 'en', minProb: model.kind === 'fixture' ? 0 : undefined, vad: { endOfTurnMs: settings.endOfTurnMs } })
       : undefined;
+    const asr = model ? `whisper ${model.name}` : 'reference';
+    const capture = audio?.capture ?? [];
+    const replay: CallEvent[] = [];
     const done = (async (): Promise<CallSummary> => {
       let summary: CallSummary = { callId: session.callId, outcome: 'completed', state: call.state, turns: 0 };
       for await (const event of session.run(listener ?? referenceTranscript(sample.turns))) {
         this.#d.hub.publish('call.event', event);
+        if (replayed.has(event.type)) replay.splice(0, replay.length, ...replay.filter((e) => slotOf(e) !== slotOf(event)), event);
         if (event.type === 'ended') summary = { callId: event.callId, outcome: event.outcome, state: event.state, turns: event.turns };
       }
       return summary;
     })();
-    this.#active = { session, done, stop: async () => void (await listener?.stop()) };
+    this.#active = { session, done, state: 'live', asr, capture, replay, stop: async () => void (await listener?.stop()) };
     void done.finally(() => (this.#active = undefined));
-    return { callId: session.callId, asr: model ? `whisper ${model.name}` : 'reference', capture: audio?.capture ?? [] };
+    return { callId: session.callId, asr, capture };
+  }
+
+  /** The running call, if any: a page that reloads mid-call follows it again, and can end it. */
+  status(): CallStatus {
+    const a = this.#active;
+    return a ? { state: a.state, callId: a.session.callId, asr: a.asr, capture: a.capture, replay: [...a.replay] } : { state: 'idle' };
   }
 
   async stop(): Promise<CallSummary> {
     const active = this.#active;
     if (!active) throw new CallcueError('no_call', 'No call is running.');
+    active.state = 'ending';
     await active.stop();
     return active.done;
   }

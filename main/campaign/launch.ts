@@ -3,6 +3,7 @@ import { WhisperEngine } from '../asr/whisper-engine.ts';
 import type { SpawnWorker } from '../asr/worker-port.ts';
 import type { BrainRegistry } from '../brain/index.ts';
 import type { AppPaths } from '../core/paths.ts';
+import type { CallcueLog } from '../log/index.ts';
 import type { MetadataStore } from '../store/index.ts';
 import { Voice } from '../tts/index.ts';
 import { Campaign } from './campaign.ts';
@@ -27,6 +28,7 @@ export interface LaunchOptions {
   brains: BrainRegistry;
   store: MetadataStore;
   spawnWhisper?: SpawnWorker;
+  log?: CallcueLog;
 }
 
 export interface LaunchedCampaign {
@@ -65,6 +67,7 @@ export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign
     until: o.until,
     ringSeconds: o.ringSeconds,
   });
+  if (o.log) campaign.on('event', (event: { type: string } & Record<string, unknown>) => o.log!.campaign(event));
   return {
     campaign,
     close: async () => {

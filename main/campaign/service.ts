@@ -106,6 +106,7 @@ export class CampaignService {
         brains: this.#d.brains,
         store: await this.#d.store(),
         spawnWhisper: this.#d.spawnWhisper,
+        log: this.#d.log,
       });
     } catch (error) {
       this.#state = 'failed';

@@ -74,6 +74,7 @@ export async function runHeadlessCall({ core, io, options }: CommandContext, cal
     let summary: Extract<SessionEvent, { type: 'ended' }> | undefined;
     for await (const event of session.run(listener ?? referenceTranscript(call.sample!.turns))) {
       print(event, io, json);
+      core.log.call(event);
       if (event.type === 'ended') summary = event;
     }
     const latencies = [...(summary?.eot_to_suggestion_ms ?? [])].sort((a, b) => a - b);

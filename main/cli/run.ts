@@ -9,13 +9,14 @@ import { chatCommand } from './commands/chat.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { exportCommand } from './commands/export.ts';
+import { logsCommand } from './commands/logs.ts';
 import { modelsCommand } from './commands/models.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { transcribeCommand } from './commands/transcribe.ts';
 
 export type { Io } from './command.ts';
 
-const commands: Command[] = [simulateCommand, assistCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand, autopilotCommand];
+const commands: Command[] = [simulateCommand, assistCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand, autopilotCommand, logsCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

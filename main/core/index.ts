@@ -1,4 +1,5 @@
-import type { AppInfo } from '../../preload/contract.ts';
+import type { AppInfo, CallEvent } from '../../preload/contract.ts';
+import { openLog } from '../log/index.ts';
 import { AssistService } from '../assist/index.ts';
 import { CampaignService } from '../campaign/service.ts';
 import { downloadModel, listModels } from '../asr/models/catalog.ts';
@@ -9,7 +10,7 @@ import { Doctor, type AudioProbe } from '../doctor/index.ts';
 import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { MetadataStore, type KeyStore } from '../store/index.ts';
-import { ReportService, type PdfPrinter } from '../export/index.ts';
+import { freeExportName, ReportService, type ChooseExportFile, type PdfPrinter } from '../export/index.ts';
 import { PageAudio } from '../audio/page-source.ts';
 import { listPulseSources } from '../audio/pulse-source.ts';
 import fs from 'node:fs';
@@ -33,8 +34,10 @@ export interface CoreOptions {
   storeWorker?: string;
   /** How PDF reports are printed (Electron's printToPDF in the app; an installed Chromium headless). */
   printPdf: PdfPrinter;
-  /** Where an export from the screen goes: the app asks with a save dialog (null: cancelled); headless, `<data>/exports/`. */
-  chooseExportFile?: (suggestedName: string) => Promise<string | null>;
+  /** Where an export from the screen goes: the app asks with a save dialog; headless, a new name in `<data>/exports/`. */
+  chooseExportFile?: ChooseExportFile;
+  /** Packaged app: the built XLSX export worker (default: from source). */
+  xlsxWorker?: string;
 }
 
 /**
@@ -45,11 +48,16 @@ export function createCore(options: CoreOptions) {
   const env = options.env ?? process.env;
   const doctor = new Doctor({ paths: options.paths, env, probeAudio: options.probeAudio });
   const hub = new EventHub();
+  const log = openLog(options.paths.dataDir, { process: options.info.runtime === 'electron' ? 'app' : 'cli' });
+  hub.observe((event, payload) => {
+    if (event === 'call.event') log.call(payload as CallEvent);
+  });
   let brains: BrainRegistry | undefined;
   let store: Promise<MetadataStore> | undefined;
   const core = {
     doctor,
     hub,
+    log,
     info: options.info,
     paths: options.paths,
     /** Business lines, loaded on first use (reading plugins is cheap, training happens per plugin on demand). */
@@ -72,7 +80,7 @@ export function createCore(options: CoreOptions) {
   };
   const settings = new SettingsService(() => core.store());
   // What the call services share: settings, business lines, the store, the pages, and how Whisper is run.
-  const calling = { settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper };
+  const calling = { settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, log, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper };
   const page = new PageAudio();
   const assist = new AssistService({ ...calling, page });
   const campaigns = new CampaignService(calling);
@@ -80,13 +88,14 @@ export function createCore(options: CoreOptions) {
     store: () => core.store(),
     pluginTitles: () => new Map([...core.brains.plugins.values()].map((p) => [p.id, p.title])),
     printPdf: options.printPdf,
+    xlsxWorker: options.xlsxWorker,
   });
-  const chooseExportFile =
+  const chooseExportFile: ChooseExportFile =
     options.chooseExportFile ??
-    (async (name: string) => {
+    (async (format) => {
       const dir = path.join(options.paths.dataDir, 'exports');
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      return path.join(dir, name);
+      return { file: freeExportName(dir, format), replace: false };
     });
   const handlers: Handlers = {
     'app.info': () => options.info,
@@ -98,6 +107,7 @@ export function createCore(options: CoreOptions) {
     'consent.give': ({ version }) => assist.giveConsent(version),
     'calls.start': (request) => assist.start(request),
     'calls.stop': () => assist.stop(),
+    'calls.status': () => assist.status(),
     'calls.useSuggestion': ({ rank }) => assist.useSuggestion(rank),
     'audio.frames': ({ channel, pcm }) => {
       // A copy: the decoded bytes may sit at an odd offset of Node's buffer pool.
@@ -106,11 +116,7 @@ export function createCore(options: CoreOptions) {
     'calls.list': async ({ filter, limit }) => (await core.store()).call('listCalls', { ...filter, limit }),
     'calls.get': ({ id }) => reports.callDetail(id),
     'reports.dashboard': ({ filter, language }) => reports.dashboard(filter, language),
-    'reports.export': async ({ filter, format, language }) => {
-      const file = await chooseExportFile(`callcue-${new Date().toISOString().slice(0, 10)}.${format}`);
-      if (!file) return { file: null, calls: 0 };
-      return reports.exportTo(file, { filter, format, language });
-    },
+    'reports.export': (request) => reports.exportShown(request, chooseExportFile),
     'settings.get': async () => ({
       settings: await settings.get(),
       dataDir: options.paths.dataDir,
@@ -122,7 +128,7 @@ export function createCore(options: CoreOptions) {
     }),
     'settings.set': (patch) => settings.set(patch),
     'campaign.status': () => campaigns.status(),
-    'campaign.importLeads': ({ csv }) => campaigns.importLeads(csv),
+    'campaign.importLeads': ({ file, strict }) => campaigns.importLeads(Buffer.from(file, 'base64'), { strict }),
     'campaign.start': (request) => campaigns.start(request),
     'campaign.pause': () => campaigns.pause(),
     'campaign.resume': () => campaigns.resume(),
@@ -158,6 +164,7 @@ export function createCore(options: CoreOptions) {
       await assist.close();
       await campaigns.close();
       if (store) await (await store).close();
+      log.close();
     },
   };
 }

@@ -10,7 +10,10 @@ const { values } = parseArgs({ options: { port: { type: 'string', default: '5199
 try {
   const core = createHeadlessCore();
   const bridge = await startDevBridge({
-    dispatch: createRouter(core.handlers, (channel, error) => console.error(`[${channel}] ${errorMessage(error)}`)),
+    dispatch: createRouter(core.handlers, (channel, error) => {
+      console.error(`[${channel}] ${errorMessage(error)}`);
+      core.log.error(channel, error);
+    }),
     staticDir: path.join(core.paths.appRoot, '.vite', 'renderer', 'main_window'),
     port: Number(values.port),
     onClose: (id) => core.hub.detach(id),

@@ -14,6 +14,7 @@ export class EventHub {
   readonly #origins = new Map<string, Origin>();
   readonly #queue: { event: EventName; payload: unknown }[] = [];
   readonly #max: number;
+  readonly #observers: (<E extends EventName>(event: E, payload: Events[E]) => void)[] = [];
 
   constructor(maxQueued = 500) {
     this.#max = maxQueued;
@@ -30,7 +31,13 @@ export class EventHub {
     this.#origins.delete(id);
   }
 
+  /** Sees every event as it is published, pages or not (the log). */
+  observe(observer: <E extends EventName>(event: E, payload: Events[E]) => void): void {
+    this.#observers.push(observer);
+  }
+
   publish<E extends EventName>(event: E, payload: Events[E]): void {
+    for (const observer of this.#observers) observer(event, payload);
     if (this.#origins.size === 0) {
       if (this.#queue.push({ event, payload }) > this.#max) this.#queue.shift();
       return;

@@ -6,6 +6,7 @@ import { LeadErrors, parseDoNotCall, parseLeads } from '../../campaign/leads.ts'
 import { defaultRules } from '../../campaign/rules.ts';
 import { CallcueError } from '../../core/errors.ts';
 import type { Command, Io } from '../command.ts';
+import { wholeNumber } from '../options.ts';
 
 /** The file's bytes: the lead list's parser tells UTF-8 from UTF-16 and refuses other encodings. */
 function readFile(file: string, what: string): Buffer {
@@ -35,12 +36,9 @@ export const autopilotCommand: Command = {
   async run({ core, io, options }) {
     const json = options.json === true;
     if (typeof options.campaign !== 'string') throw new CallcueError('usage', `Which lead list? callcue ${autopilotCommand.usage}`);
-    const concurrency = Number(options.concurrency ?? 1);
-    const maxAttempts = Number(options['max-attempts'] ?? defaultRules.maxAttempts);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) throw new CallcueError('usage', '--concurrency must be a whole number from 1 to 8.');
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new CallcueError('usage', '--max-attempts must be a whole number of at least 1.');
-    const ringSeconds = Number(options.ring ?? 30);
-    if (!Number.isInteger(ringSeconds) || ringSeconds < 5 || ringSeconds > 120) throw new CallcueError('usage', '--ring must be a whole number of seconds from 5 to 120.');
+    const concurrency = wholeNumber(options, 'concurrency', { min: 1, max: 8 }) ?? 1;
+    const maxAttempts = wholeNumber(options, 'max-attempts', { min: 1, max: 10 }) ?? defaultRules.maxAttempts;
+    const ringSeconds = wholeNumber(options, 'ring', { min: 5, max: 120 }) ?? 30;
     const until = typeof options.until === 'string' ? untilTime(options.until) : undefined;
     let list;
     try {
@@ -65,6 +63,7 @@ export const autopilotCommand: Command = {
       env: io.env,
       brains: core.brains,
       store,
+      log: core.log,
     });
     try {
       campaign.on('event', (event: CampaignEvent) => print(event, io, json, list.skipped.length));
