@@ -8,6 +8,7 @@ import type { Voice } from '../tts/index.ts';
 import type { Lead } from './leads.ts';
 import type { LineCall } from './line.ts';
 import type { Disposition } from './rules.ts';
+import { startBotTurns, type BotMove } from './bot-turns.ts';
 
 /** An answering machine greets at length from the first second: continuous speech this long at the start is one. */
 const VOICEMAIL_SPEECH_MS = 4000;
@@ -49,11 +50,20 @@ export interface BotCallDeps {
   maxSeconds?: number;
 }
 
+/** What the bot does with a turn: the brain's compliance flags and playbook state decide, its first line is said. */
+export function moveOf(turn: Extract<SessionEvent, { type: 'turn' }>): BotMove {
+  const line = turn.suggestions[0]?.text;
+  if (turn.compliance?.optOut) return { kind: 'opt_out', line };
+  if (turn.state === 'wrap_up') return { kind: 'wrap_up', line };
+  return line ? { kind: 'answer', line } : { kind: 'none' };
+}
+
 /**
  * One answered autonomous call: the AI disclosure first (never interrupted), then listen -> understand -> answer with
- * the playbook's first line, until the playbook wraps up or the callee hangs up. The callee may interrupt the bot
- * (barge-in) except during the disclosure; "remove me" or the key 9 puts the number on the do-not-call list at once
- * and ends the call politely. Only metadata is stored, as in assist mode.
+ * the playbook's first line, until the playbook wraps up or the callee hangs up. Turn-taking is the `botTurns`
+ * machine (bot-turns.ts): this function feeds it the callee's voice activity, the brain's turns, keys and hang-ups,
+ * and carries out what it decides on the line. "Remove me" or the key 9 puts the number on the do-not-call list at
+ * once and ends the call politely. Only metadata is stored, as in assist mode.
  */
 export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Promise<BotCallResult> {
   const answeredAt = performance.now();
@@ -61,72 +71,81 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   const session = new CallSession(brainCall, d.store, { plugin: lead.plugin, mode: 'auto', asr: d.asr, phone: lead.phone });
   const listener = new Listener({ source: call.audio, engine: d.engine, detector: sileroDetector, language: lead.language === 'zh-CN' ? 'zh' : 'en', minProb: d.fixture ? 0 : undefined });
   let firstWordsMs: number | undefined;
-  let speaking: { interruptible: boolean } | undefined;
-  let ending = false;
-
   const replyMs: number[] = [];
   let lastEndAt = 0;
-  const speak = async (text: string, interruptible: boolean, replyTo?: number) => {
+
+  const say = async (text: string, replyTo?: number) => {
     const speech = await d.voice.say(text, { language: lead.language, sampleRate: d.sampleRate, cache: true });
     firstWordsMs ??= performance.now() - answeredAt;
     if (replyTo !== undefined) replyMs.push(Math.round(performance.now() - replyTo));
-    speaking = { interruptible };
     await call.say(speech.samples);
-    speaking = undefined;
   };
-  const finish = async (goodbye?: string) => {
-    if (ending) return;
-    ending = true;
-    if (goodbye) await speak(goodbye, false);
-    await call.hangUp();
-    await listener.stop();
-  };
-  const optOut = async (source: 'opt_out_speech' | 'opt_out_dtmf', goodbye: string | undefined) => {
-    await d.doNotCall(lead.phone, source);
-    await finish(goodbye);
-  };
+  // An opt-out is recorded the moment it is heard, whatever the call is doing: a callee who says "remove me" and hangs
+  // up before the bot answers is on the list all the same (the turn-taking machine has ended by then).
+  let optedOut: Promise<void> | undefined;
+  const optOut = (source: 'opt_out_speech' | 'opt_out_dtmf') => (optedOut ??= d.doNotCall(lead.phone, source));
+  // Only the line being said reports that it is spoken: one queued behind it resolves early and says nothing.
+  let line = 0;
+  let ending: Promise<void> | undefined;
+  const bot = startBotTurns({
+    speak: (text) => {
+      // Queued after what is being said: a line is cut only by the callee taking the floor (stopSpeaking).
+      const mine = ++line;
+      void say(text, lastEndAt).then(
+        () => mine === line && bot.send({ type: 'LINE_SPOKEN' }),
+        () => undefined,
+      );
+    },
+    hold: () => call.hold(true),
+    resume: () => call.hold(false),
+    stopSpeaking: () => call.stopSpeaking(),
+    finish: ({ reason, goodbye }) => {
+      ending = (async () => {
+        if (reason === 'voicemail') session.outcome = 'voicemail';
+        ++line;
+        call.stopSpeaking();
+        if (goodbye) await say(goodbye);
+        await call.hangUp();
+        await listener.stop();
+        bot.send({ type: 'HUNG_UP' });
+      })();
+    },
+  });
 
-  call.onDtmf((digit) => void (digit === '9' && optOut('opt_out_dtmf', brainCall.keyOptOut()[0]?.text)));
+  call.onDtmf((digit) => {
+    if (digit !== '9' || optedOut) return;
+    void optOut('opt_out_dtmf');
+    bot.send({ type: 'KEY_9', line: brainCall.keyOptOut()[0]?.text });
+  });
   void call.remoteHangUp.then(() => {
-    ending = true;
+    bot.send({ type: 'HUNG_UP' });
     void listener.stop();
   });
-  const limit = setTimeout(() => void finish(), (d.maxSeconds ?? 300) * 1000);
+  const limit = setTimeout(() => bot.send({ type: 'TIME_UP' }), (d.maxSeconds ?? 300) * 1000);
 
-  // Barge-in and answering-machine detection watch the voice activity; the session sees everything else.
-  // The bot holds its line the moment the callee makes a sound, yields the turn once the sound is surely speech
-  // (VadSettings.confirmMs), and goes on if it was a backchannel or noise: quick to yield, never cut by an "uh-huh".
-  let held = false;
+  // The callee's voice activity drives turn-taking; an answering machine greets at length from the first second.
   let voicemailTimer: NodeJS.Timeout | undefined;
   let heardFirst = false;
   const watch = async function* (events: AsyncIterable<TranscriptEvent>): AsyncGenerator<TranscriptEvent> {
     for await (const e of events) {
       if (e.type === 'speech_start') {
-        if (speaking?.interruptible) {
-          call.hold(true);
-          held = true;
-        }
-        if (!heardFirst && performance.now() - answeredAt < 2000) {
-          voicemailTimer = setTimeout(() => {
-            session.outcome = 'voicemail';
-            void finish();
-          }, VOICEMAIL_SPEECH_MS);
-        }
+        if (!heardFirst && performance.now() - answeredAt < 2000) voicemailTimer = setTimeout(() => bot.send({ type: 'VOICEMAIL' }), VOICEMAIL_SPEECH_MS);
         heardFirst = true;
-      } else if (e.type === 'speech_confirmed' && held) {
-        call.stopSpeaking();
-        held = false;
-      } else if (e.type === 'speech_dropped' || e.type === 'speech_end') {
-        if (e.type === 'speech_end') lastEndAt = performance.now();
-        if (held) call.hold(false);
-        held = false;
+        bot.send({ type: 'SPEECH_START' });
+      } else if (e.type === 'speech_confirmed') bot.send({ type: 'SPEECH_CONFIRMED' });
+      else if (e.type === 'speech_dropped' || e.type === 'speech_end') {
         clearTimeout(voicemailTimer);
+        if (e.type === 'speech_end') lastEndAt = performance.now();
+        bot.send({ type: e.type === 'speech_end' ? 'SPEECH_END' : 'SPEECH_DROPPED' });
       }
       yield e;
     }
   };
 
-  const spoken = speak(openingText(brainCall), false);
+  void say(openingText(brainCall)).then(
+    () => bot.send({ type: 'OPENING_SPOKEN' }),
+    () => undefined,
+  );
 
   const events: SessionEvent[] = [];
   let callbackAt: string | undefined;
@@ -134,24 +153,23 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   try {
     for await (const event of session.run(watch(listener))) {
       events.push(event);
-      if (event.type !== 'turn' || ending) continue;
-      await spoken;
-      const line = event.suggestions[0]?.text;
-      if (event.compliance?.optOut) await optOut('opt_out_speech', line);
-      else if (event.state === 'wrap_up') await finish(line);
-      else if (line) void speak(line, true, lastEndAt);
+      if (event.type !== 'turn') continue;
+      if (event.compliance?.optOut) await optOut('opt_out_speech');
+      bot.send({ type: 'TURN', move: moveOf(event) });
       if (event.outcome === 'callback_scheduled') callbackAt = brainCall.slots.callbackAt;
     }
   } catch {
     // This call failed (the session has recorded it as failed): it ends here, with BYE, and only this call.
     failed = true;
-    ending = true;
     await call.hangUp().catch(() => undefined);
     await listener.stop().catch(() => undefined);
   } finally {
     clearTimeout(limit);
+    clearTimeout(voicemailTimer);
   }
-  await spoken.catch(() => undefined);
+  await ending?.catch(() => undefined);
+  await optedOut;
+  bot.stop();
   const ended = events.find((e) => e.type === 'ended');
   return {
     callId: session.callId,

@@ -1,0 +1,125 @@
+import { assign, createActor, setup, type ActorRefFrom } from 'xstate';
+
+/** What the bot does next, decided from the brain's turn: answer with a line, or end the call (with a last line). */
+export type BotMove = { kind: 'answer'; line: string } | { kind: 'opt_out'; line?: string } | { kind: 'wrap_up'; line?: string } | { kind: 'none' };
+
+export type BotEvent =
+  | { type: 'OPENING_SPOKEN' }
+  | { type: 'LINE_SPOKEN' }
+  | { type: 'SPEECH_START' }
+  | { type: 'SPEECH_CONFIRMED' }
+  | { type: 'SPEECH_DROPPED' }
+  | { type: 'SPEECH_END' }
+  | { type: 'TURN'; move: BotMove }
+  | { type: 'KEY_9'; line?: string }
+  | { type: 'VOICEMAIL' }
+  | { type: 'TIME_UP' }
+  | { type: 'HUNG_UP' };
+
+export type EndReason = 'wrap_up' | 'opt_out_speech' | 'opt_out_dtmf' | 'voicemail' | 'time_up' | 'hung_up';
+
+interface Context {
+  /** A turn that came while the opening was still being spoken: acted on once it is. */
+  pending?: BotMove;
+  ended?: EndReason;
+  goodbye?: string;
+}
+
+/**
+ * The bot's turn-taking on one call. The opening (AI disclosure + greeting) is never interrupted. While the bot
+ * answers, a sound from the callee holds its line at once (`held`); speech confirmed as a turn takes the floor (the
+ * rest of the line is dropped), a backchannel or noise lets the line go on. The callee's key 9 or "remove me" ends the
+ * call with an opt-out, the playbook's wrap-up with its last line; hanging up ends it from any state. A turn's answer
+ * is queued after what is being said.
+ *
+ * Side effects are named actions that the call provides (`speak`, `hold`, `resume`, `stopSpeaking`, `finish`), so
+ * the machine is tested headless by sending events and reading the state.
+ */
+export const botTurnsMachine = setup({
+  types: { context: {} as Context, events: {} as BotEvent },
+  actions: {
+    speak: (_, _line: string) => {},
+    hold: () => {},
+    resume: () => {},
+    stopSpeaking: () => {},
+    finish: (_, _end: { reason: EndReason; goodbye?: string }) => {},
+  },
+  guards: {
+    answers: ({ event }) => event.type === 'TURN' && event.move.kind === 'answer',
+    optsOut: ({ event }) => event.type === 'TURN' && event.move.kind === 'opt_out',
+    wrapsUp: ({ event }) => event.type === 'TURN' && event.move.kind === 'wrap_up',
+    pendingAnswer: ({ context }) => context.pending?.kind === 'answer',
+    pendingEnd: ({ context }) => context.pending?.kind === 'opt_out' || context.pending?.kind === 'wrap_up',
+  },
+}).createMachine({
+  id: 'botTurns',
+  initial: 'disclosing',
+  context: {},
+  on: {
+    // A turn's result while listening, thinking, speaking or held: answer (a new line replaces one being said) or end.
+    TURN: [
+      { guard: 'answers', target: '.speaking', reenter: true, actions: { type: 'speak', params: ({ event }) => (event.move as { line: string }).line } },
+      { guard: 'optsOut', target: '.ending', actions: assign(({ event }) => endOf(event.move)) },
+      { guard: 'wrapsUp', target: '.ending', actions: assign(({ event }) => endOf(event.move)) },
+    ],
+    HUNG_UP: { target: '.ended', actions: assign({ ended: 'hung_up' }) },
+    KEY_9: { target: '.ending', actions: assign({ ended: 'opt_out_dtmf', goodbye: ({ event }) => event.line }) },
+    VOICEMAIL: { target: '.ending', actions: assign({ ended: 'voicemail', goodbye: undefined }) },
+    TIME_UP: { target: '.ending', actions: assign({ ended: 'time_up', goodbye: undefined }) },
+  },
+  states: {
+    disclosing: {
+      on: {
+        TURN: { actions: assign({ pending: ({ event }) => event.move }) },
+        OPENING_SPOKEN: [
+          { guard: 'pendingAnswer', target: 'speaking', actions: { type: 'speak', params: ({ context }) => (context.pending as { line: string }).line } },
+          { guard: 'pendingEnd', target: 'ending', actions: assign(({ context }) => endOf(context.pending!)) },
+          { target: 'listening' },
+        ],
+      },
+    },
+    listening: { on: { SPEECH_END: 'thinking' } },
+    thinking: { on: { SPEECH_START: 'listening' } },
+    speaking: {
+      on: {
+        SPEECH_START: { target: 'held', actions: 'hold' },
+        LINE_SPOKEN: 'listening',
+      },
+    },
+    held: {
+      on: {
+        SPEECH_CONFIRMED: { target: 'listening', actions: 'stopSpeaking' },
+        // A sound too short to be confirmed as speech ("uh-huh") ends as dropped or as a short turn: the line goes on.
+        SPEECH_DROPPED: { target: 'speaking', actions: 'resume' },
+        SPEECH_END: { target: 'speaking', actions: 'resume' },
+        LINE_SPOKEN: 'listening',
+      },
+    },
+    ending: {
+      entry: { type: 'finish', params: ({ context }) => ({ reason: context.ended ?? 'wrap_up', goodbye: context.goodbye }) },
+      on: { HUNG_UP: 'ended', TURN: {}, KEY_9: {}, VOICEMAIL: {}, TIME_UP: {} },
+    },
+    ended: { type: 'final' },
+  },
+});
+
+function endOf(move: BotMove): Pick<Context, 'ended' | 'goodbye'> {
+  return { ended: move.kind === 'opt_out' ? 'opt_out_speech' : 'wrap_up', goodbye: 'line' in move ? move.line : undefined };
+}
+
+export type BotTurns = ActorRefFrom<typeof botTurnsMachine>;
+
+/** Starts the machine with the call's side effects. */
+export function startBotTurns(effects: { speak(line: string): void; hold(): void; resume(): void; stopSpeaking(): void; finish(end: { reason: EndReason; goodbye?: string }): void }): BotTurns {
+  return createActor(
+    botTurnsMachine.provide({
+      actions: {
+        speak: (_, line) => effects.speak(line),
+        hold: () => effects.hold(),
+        resume: () => effects.resume(),
+        stopSpeaking: () => effects.stopSpeaking(),
+        finish: (_, end) => effects.finish(end),
+      },
+    }),
+  ).start();
+}
