@@ -21,6 +21,8 @@ export const DoctorCheck = z.object({
   status: CheckStatus,
   /** Facts found (versions, paths, sizes): shown as they are, in any language. */
   found: z.string(),
+  /** The same finding in words (`none`, `3 inputs`), for screens to show in their language instead of `found`. */
+  foundMessage: Message.optional(),
   /** What to do about a warn or fail. */
   hint: Message.optional(),
   /** Machine-readable details for `--json` and support tickets. */
@@ -30,7 +32,10 @@ export type DoctorCheck = z.infer<typeof DoctorCheck>;
 
 export const DoctorReport = z.object({
   checks: z.array(DoctorCheck),
+  /** Nothing required fails (a missing model is `warn`: the app opens, calls cannot run yet). */
   ok: z.boolean(),
+  /** What the summary line says: `warn` when something needs attention, so a missing model is never shown as ready. */
+  summary: CheckStatus,
   tookMs: z.number(),
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;
@@ -137,6 +142,8 @@ export const ModelInfo = z.object({ name: z.string(), file: z.string(), installe
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
+/** A SIP account as the campaign line takes it: sip:USER@HOST[:PORT][;transport=udp|tls]. */
+export const SIP_ACCOUNT = /^sip:([^@;:\s]+)@([^;:\s]+)(?::(\d+))?(?:;transport=(udp|tls))?$/i;
 /** One thing that happened in a campaign, as the screen shows it (phone numbers masked). */
 export const CampaignLogEntry = z.object({
   at: z.number(),
@@ -153,7 +160,8 @@ export const CampaignLogEntry = z.object({
 export type CampaignLogEntry = z.infer<typeof CampaignLogEntry>;
 /** An autonomous campaign as the screen shows it: what was imported, where it stands, the latest events. */
 export const CampaignStatus = z.object({
-  state: z.enum(['idle', 'starting', 'running', 'paused', 'stopping', 'done', 'failed']),
+  /** `done`: the list, the stop time or the abandonment rule ended it; `stopped`: the user did. */
+  state: z.enum(['idle', 'starting', 'running', 'paused', 'stopping', 'stopped', 'done', 'failed']),
   /** Leads imported and ready (the list the next start works through). */
   leads: z.number(),
   /** Rows of that list skipped at import (bad or without consent): for the morning report. */
@@ -206,7 +214,8 @@ export const contract = {
   'calls.useSuggestion': { request: z.object({ rank: z.number().int().min(1).max(3) }).strict(), response: z.object({ used: z.boolean() }) },
   'settings.get': {
     request: Empty,
-    response: z.object({ settings: Settings, dataDir: z.string(), models: z.array(ModelInfo), inputs: z.array(z.object({ deviceId: z.string(), label: z.string() })) }),
+    /** `modelInUse`: what calls use while `settings.model` is null (a catalog name, else the file), or null with none installed. */
+    response: z.object({ settings: Settings, dataDir: z.string(), models: z.array(ModelInfo), modelInUse: z.string().nullable(), inputs: z.array(z.object({ deviceId: z.string(), label: z.string() })) }),
   },
   'settings.set': { request: Settings.partial().strict(), response: Settings },
   /** Starts a model download; progress arrives as `models.progress` events. */
@@ -229,13 +238,14 @@ export const contract = {
    */
   'campaign.importLeads': {
     request: z.object({ file: z.base64().max(Math.ceil(MAX_IMPORT_CHARS / 3) * 4), strict: z.boolean().optional() }).strict(),
-    response: z.object({ leads: z.number(), skipped: z.array(z.object({ line: z.number(), message: z.string() })) }),
+    /** Each skipped row's `reasons` are keyed, for the page's language; `message` is the same in English (CLI, logs). */
+    response: z.object({ leads: z.number(), skipped: z.array(z.object({ line: z.number(), message: z.string(), reasons: z.array(Message) })) }),
   },
   /** Starts calling the imported leads; progress arrives as `campaign.progress` events. The SIP password is used for this run only. */
   'campaign.start': {
     request: z
       .object({
-        line: z.string().regex(/^(virtual|sip:[^\s]{3,200})$/),
+        line: z.union([z.literal('virtual'), z.string().max(300).regex(SIP_ACCOUNT)]),
         password: z.string().max(200).optional(),
         concurrency: z.number().int().min(1).max(8),
         maxAttempts: z.number().int().min(1).max(10),
@@ -365,6 +375,8 @@ export interface ErrorInfo {
   /** For errors a user can cause: a locale key and its values, shown in the user's language next to the field concerned. */
   key?: string;
   vars?: Record<string, string>;
+  /** The request field the error is about (e.g. `retentionDays`), so the page can put it next to that field. */
+  field?: string;
 }
 
 /** Handlers never throw across the boundary: they answer with an envelope. */

@@ -1,5 +1,5 @@
 import type { CardView, ChecklistItemView, ComplianceFlags, SuggestionView } from '../../preload/contract.ts';
-import { isObjection } from './intents.ts';
+import { isCompliance, isObjection } from './intents.ts';
 import type { Language } from './language.ts';
 import type { Nlu, NluResult } from './nlu/index.ts';
 import { PlaybookRun } from './playbook/machine.ts';
@@ -28,6 +28,8 @@ export interface TurnResult {
   slots: Slots;
   outcome: Outcome;
   checklist: ChecklistItemView[];
+  /** The intent is a guess under LOW_CONFIDENCE: the playbook and the outcome stayed where they were. */
+  lowConfidence?: true;
 }
 
 export interface Slots {
@@ -46,6 +48,13 @@ export interface CallOptions {
 }
 
 const MAX_SUGGESTIONS = 3;
+
+/**
+ * Under this the NLU's best intent is a guess: on the held-out set (test/fixtures/brain) it is right 59% of the
+ * time below 0.5 and 97% above (88 of 1,116 utterances fall below). Such a turn warns the rep and does not move the
+ * playbook or the outcome. Compliance intents act at any confidence the NLU lets through.
+ */
+export const LOW_CONFIDENCE = 0.5;
 
 /**
  * The sales brain for one call: customer turns move the playbook and produce next-line suggestions; rep turns
@@ -111,7 +120,9 @@ export class CallBrain {
     const candidates: Omit<Suggestion, 'rank'>[] = [];
     let compliance: TurnResult['compliance'];
 
-    const { from, to } = nlu.intent === 'ask_if_bot' ? { from: this.state, to: this.state } : this.#run.send(nlu.intent);
+    const lowConfidence = nlu.confidence < LOW_CONFIDENCE && !isCompliance(nlu.intent);
+    const stay = nlu.intent === 'ask_if_bot' || lowConfidence;
+    const { from, to } = stay ? { from: this.state, to: this.state } : this.#run.send(nlu.intent);
     if (nlu.intent === 'opt_out') {
       compliance = { optOut: true };
       this.#outcome = 'opted_out';
@@ -126,7 +137,7 @@ export class CallBrain {
       if (isObjection(nlu.intent) && to === 'objection_handling' && cards[nlu.intent]) {
         candidates.push(...this.#lines(cards[nlu.intent]!.lines, 'card', `cards.${nlu.intent}`));
       }
-      this.#updateOutcome(nlu, to);
+      if (!lowConfidence) this.#updateOutcome(nlu, to);
     }
     // After an opt-out nothing but the goodbye is offered.
     if (nlu.intent !== 'opt_out') {
@@ -144,6 +155,7 @@ export class CallBrain {
       slots: { ...this.slots },
       outcome: this.#outcome,
       checklist: this.#checklist.status(lang),
+      ...(lowConfidence && { lowConfidence: true }),
     };
   }
 

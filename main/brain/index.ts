@@ -11,7 +11,7 @@ import type { SalesPlugin } from './plugins/plugin.ts';
 export type { CallMode, CallOptions, Outcome, Slots, Suggestion, TurnResult } from './call.ts';
 export type { NluResult } from './nlu/index.ts';
 export type { SalesPlugin } from './plugins/plugin.ts';
-export { CallBrain } from './call.ts';
+export { CallBrain, LOW_CONFIDENCE } from './call.ts';
 export { coreIntents } from './intents.ts';
 export type { Language } from './language.ts';
 

@@ -25,3 +25,7 @@ export const complianceIntents = ['opt_out', 'ask_if_bot'] as const;
 export function isObjection(intent: string): boolean {
   return intent.startsWith('objection_');
 }
+
+export function isCompliance(intent: string): boolean {
+  return (complianceIntents as readonly string[]).includes(intent);
+}

@@ -13,8 +13,8 @@ if (!(window as Partial<Window>).callcue) {
 }
 initI18n();
 const call = new CallModel();
-// Subscribed: events main queued before the page was ready are delivered now.
-void window.callcue.app.ready();
+// Subscribed: events main queued before the page was ready are delivered now; then the page follows a running call.
+void window.callcue.app.ready().then(() => call.attach());
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <CallContext value={call}>

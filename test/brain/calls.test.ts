@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BrainRegistry, type CallBrain, type Language, type TurnResult } from '../../main/brain/index.ts';
+import { BrainRegistry, LOW_CONFIDENCE, type CallBrain, type Language, type TurnResult } from '../../main/brain/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import '../helpers/matchers.ts';
 
@@ -107,6 +107,22 @@ describe('insurance calls', () => {
     expect(bot.opening()[0]!.text).toMatch(/AI智能助理.*按9/);
     const ai = await bot.hearCustomer('你是机器人吗？');
     expect(ai.suggestions[0]!.text).toMatch(/^是的，我是旭日保险的AI智能助理/);
+  });
+
+  it('a low-confidence guess warns and does not move the playbook; a confident turn then does', async () => {
+    for (const [language, text] of [['en', 'my cousin sells cars'], ['zh-CN', '今天天气不错']] as const) {
+      const c = await call('insurance', language);
+      const guess = await c.hearCustomer(text);
+      expect(guess.nlu.unknown).toBe(false);
+      expect(guess.nlu.confidence).toBeLessThan(LOW_CONFIDENCE);
+      expect(guess.lowConfidence).toBe(true);
+      expect(guess).toMatchObject({ from: 'greeting', state: 'greeting', outcome: 'in_progress' });
+      expect(c).toBeIn('greeting');
+    }
+    const c = await call('insurance', 'en');
+    const sure = await c.hearCustomer('yes sure, go ahead');
+    expect(sure.lowConfidence).toBeUndefined();
+    expect(c).toBeIn('product_intro');
   });
 
   it('books a callback at the resolved time', async () => {

@@ -22,10 +22,22 @@ describe.each([
     app = await openApp(inject('webDir'), { locale, env: { CALLCUE_DATA_DIR: tempDir() }, model });
     const { page } = app;
     await page.getByLabel(/Call language|通话语言/).selectOption({ label: language });
-    await page.getByRole('button', { name: start }).click();
+    const startButton = page.getByRole('button', { name: start });
+    await startButton.click();
     // No capture without consent.
-    await page.getByRole('dialog').waitFor();
-    expect(await page.getByRole('dialog').textContent()).toMatch(/No audio and no words|绝不保存任何音频或对话文字/);
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/No audio and no words|绝不保存任何音频或对话文字/);
+    // A modal dialog: Tab and Shift+Tab stay inside it, Esc closes it and focus goes back to Start.
+    const focusInDialog = () => dialog.evaluate((el) => el.contains(document.activeElement));
+    for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await page.keyboard.press(key);
+      expect(await focusInDialog(), key).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await startButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    await startButton.click();
     await page.getByRole('button', { name: agree }).click();
     await page.getByRole('button', { name: end }).waitFor();
 
@@ -38,10 +50,25 @@ describe.each([
     expect(await suggestions.count()).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('2');
     await page.locator('ol.suggestions li.used[data-rank="2"]').waitFor();
+    // The intent is shown as a label in the UI language, never as its code.
+    expect(await page.getByTestId('intent').textContent()).not.toMatch(/[a-z]_[a-z]/);
     await screenshot(page, `call-${shot}`);
 
+    // A reload mid-call: the page re-attaches to the running call, with its suggestions, and End works.
+    await page.reload();
+    await page.getByRole('button', { name: end }).waitFor();
+    expect(await page.getByTestId('call-status').getAttribute('data-state')).toBe('live');
+    expect(await page.getByRole('button', { name: start }).count()).toBe(0);
+    await page.locator('ol.suggestions li').first().waitFor();
+    await screenshot(page, `call-reloaded-${shot}`);
+    // Every state the status line goes through: "ending" is one, shown until main confirms the end.
+    await page.getByTestId('call-status').evaluate((el) => {
+      const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);
+      new MutationObserver(() => seen.push(el.dataset.state!)).observe(el, { attributes: true });
+    });
     await page.getByRole('button', { name: end }).click();
     await page.getByTestId('call-status').filter({ hasText: ended }).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(['ending', 'ended']);
     await page.getByRole('tab', { name: history }).click();
     await page.getByTestId('history').waitFor();
     expect(await page.locator('[data-testid="history"] tbody tr').count()).toBe(1);

@@ -1,41 +1,16 @@
-import type { CallEvent, CallSource, ChecklistItemView, SuggestionView } from '../../../preload/contract.ts';
+import type { CallEvent, CallSource, CallStatus } from '../../../preload/contract.ts';
 import { startPageCapture } from '../capture/page-capture.ts';
-import { unwrap } from '../service.ts';
+import { ServiceError, unwrap } from '../service.ts';
+import { applyEvent, attachedView, idleView, type CallView } from './view.ts';
 
-export interface TranscriptLine {
-  id: string;
-  channel: 'rep' | 'customer';
-  text: string;
-  partial: boolean;
-  t0: number;
-}
-
-export interface CallView {
-  status: 'idle' | 'starting' | 'live' | 'ending';
-  callId?: string;
-  asr?: string;
-  lines: TranscriptLine[];
-  state?: string;
-  goal?: string;
-  intent?: { name: string; confidence: number };
-  suggestions: SuggestionView[];
-  used?: number;
-  card?: { title: string; tips: string[] };
-  checklist: ChecklistItemView[];
-  compliance?: { optOut?: true; askIfBot?: true };
-  outcome?: string;
-  latencyMs?: number;
-  error?: string;
-}
-
-const idle: CallView = { status: 'idle', lines: [], suggestions: [], checklist: [] };
+export type { CallView, TranscriptLine } from './view.ts';
 
 /**
  * The call as the screen sees it, outside React: it follows main's call events and the rep's actions, and
  * components read it through `useCall()`. Transcript text lives here, in memory, only while the window is open.
  */
 export class CallModel {
-  #view: CallView = idle;
+  #view: CallView = idleView;
   readonly #listeners = new Set<() => void>();
   /** Stops what the page captures for the call (this PC's sound output, a page input), if anything. */
   #stopCapture: (() => void)[] = [];
@@ -53,8 +28,17 @@ export class CallModel {
     return () => void this.#listeners.delete(listener);
   };
 
+  /**
+   * Follows the call main is running, if any: a page (re)loaded mid-call shows it again, resumes what it captured,
+   * and can end it. Called once the page has subscribed to events (after `app.ready`).
+   */
+  async attach(): Promise<void> {
+    const status = await unwrap(window.callcue.calls.status()).catch((error: Error) => this.#set({ error: error.message }));
+    if (status) await this.#follow(status);
+  }
+
   async start(plugin: string, language: 'en' | 'zh-CN', source: CallSource = 'sample'): Promise<void> {
-    this.#set({ ...idle, status: 'starting' });
+    this.#set({ ...idleView, status: 'starting' });
     try {
       const { callId, asr, capture } = await unwrap(window.callcue.calls.start({ plugin, language, source }));
       this.#set({ status: 'live', callId, asr });
@@ -66,7 +50,9 @@ export class CallModel {
         this.#set({ error: (error as Error).message });
       }
     } catch (error) {
-      this.#set({ ...idle, error: (error as Error).message });
+      this.#set({ ...idleView, error: (error as Error).message });
+      // Another page (or this one, before a reload) started it: show that call, so it can be ended.
+      if (error instanceof ServiceError && error.code === 'call_in_progress') await this.attach();
     }
   }
 
@@ -80,9 +66,13 @@ export class CallModel {
     this.#endCapture();
     try {
       const summary = await unwrap(window.callcue.calls.stop());
-      this.#set({ status: 'idle', outcome: summary.outcome });
+      this.#set({ status: 'ended', outcome: summary.outcome });
     } catch (error) {
-      this.#set({ status: 'idle', error: (error as Error).message });
+      // Main knows best whether the call is still running: follow it, so End stays there while it is.
+      this.#set({ error: (error as Error).message });
+      const status = await unwrap(window.callcue.calls.status()).catch(() => ({ state: 'idle' }) as const);
+      if (status.state === 'idle') this.#set({ status: 'idle' });
+      else await this.#follow(status);
     }
   }
 
@@ -93,39 +83,22 @@ export class CallModel {
     if (used) this.#set({ used: rank });
   }
 
-  #apply(event: CallEvent): void {
-    const v = this.#view;
-    switch (event.type) {
-      case 'started':
-        return this.#set({ status: 'live', callId: event.callId, asr: event.asr });
-      case 'opening':
-        return this.#set({ state: event.state, suggestions: event.suggestions, used: undefined });
-      case 'transcript': {
-        const line = { id: event.id, channel: event.channel, text: event.text, partial: event.kind === 'partial', t0: event.t0 };
-        const lines = v.lines.some((l) => l.id === event.id) ? v.lines.map((l) => (l.id === event.id ? line : l)) : [...v.lines, line];
-        return this.#set({ lines: lines.slice(-200) });
-      }
-      case 'turn':
-        return this.#set({
-          state: event.state,
-          goal: event.goal,
-          intent: { name: event.intent, confidence: event.confidence },
-          suggestions: event.suggestions,
-          used: undefined,
-          card: event.card,
-          checklist: event.checklist,
-          compliance: event.compliance,
-          outcome: event.outcome,
-          latencyMs: event.eot_to_suggestion_ms,
-        });
-      case 'checklist':
-        return this.#set({ checklist: event.items });
-      case 'error':
-        return this.#set({ error: event.message });
-      case 'ended':
-        this.#endCapture();
-        return this.#set({ status: 'idle', outcome: event.outcome, state: event.state });
+  async #follow(status: CallStatus): Promise<void> {
+    if (status.state === 'idle' || this.#view.status === 'starting') return;
+    this.#set(attachedView(this.#view, status));
+    // A reloaded page (or a failed end) captures nothing any more: pick the call's page channels up again.
+    if (status.state !== 'live' || this.#stopCapture.length > 0) return;
+    try {
+      for (const c of status.capture) this.#stopCapture.push(await startPageCapture(c));
+    } catch (error) {
+      // The call goes on without this page's audio; the rep sees why and can end it.
+      this.#set({ error: (error as Error).message });
     }
+  }
+
+  #apply(event: CallEvent): void {
+    if (event.type === 'ended') this.#endCapture();
+    this.#set(applyEvent(this.#view, event));
   }
 
   #set(patch: Partial<CallView>): void {

@@ -1,18 +1,22 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLabels } from '../labels.ts';
+import { dateTime, useLabels, usePluginTitle } from '../labels.ts';
 import { useFilteredRequest } from '../reports/useFilteredRequest.ts';
 import { CallDetail } from './CallDetail.tsx';
 import { FilterBar } from './FilterBar.tsx';
-
-const time = (ms: number, language: string) => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 
 /** Calls stored on this PC, filtered: metadata only. A row opens the call's summary. */
 export function HistoryPanel() {
   const { t, i18n } = useTranslation();
   const { state: calls, reload, bar } = useFilteredRequest((filter) => window.callcue.calls.list({ filter, limit: 500 }));
   const [open, setOpen] = useState<string | null>(null);
+  // Without preventDefault the same Enter goes on to press the summary's Close button, which has focus by then.
+  const openByKey = (e: KeyboardEvent, id: string) => {
+    e.preventDefault();
+    setOpen(id);
+  };
   const labels = useLabels();
+  const pluginTitle = usePluginTitle();
   return (
     <section className="card" aria-labelledby="history-title">
       <header className="card-header">
@@ -38,11 +42,11 @@ export function HistoryPanel() {
           </thead>
           <tbody>
             {calls.value.map((c) => (
-              <tr key={c.id} data-call={c.id} tabIndex={0} onClick={() => setOpen(c.id)} onKeyDown={(e) => e.key === 'Enter' && setOpen(c.id)}>
-                <td>{time(c.startedAt, i18n.language)}</td>
-                <td>{c.plugin}</td>
+              <tr key={c.id} data-call={c.id} tabIndex={0} onClick={() => setOpen(c.id)} onKeyDown={(e) => e.key === 'Enter' && openByKey(e, c.id)}>
+                <td>{dateTime(c.startedAt, i18n.language)}</td>
+                <td>{pluginTitle(c.plugin)}</td>
                 <td>{labels.mode(c.mode)}</td>
-                <td>{c.language}</td>
+                <td>{labels.language(c.language)}</td>
                 <td>{c.durationMs === null ? '—' : t('history.seconds', { s: Math.round(c.durationMs / 1000) })}</td>
                 <td>{labels.outcome(c.outcome)}</td>
               </tr>

@@ -1,0 +1,100 @@
+import type { CallEvent, CallStatus, ChecklistItemView, SuggestionView } from '../../../preload/contract.ts';
+
+export interface TranscriptLine {
+  id: string;
+  channel: 'rep' | 'customer';
+  text: string;
+  partial: boolean;
+  t0: number;
+}
+
+/**
+ * The call's lifecycle on this page. `ended` is its own state so that "Call ended" is said only after an end, never
+ * read off a running call's provisional outcome; `ending` keeps End on screen (disabled) until main confirms.
+ */
+export type CallPhase = 'idle' | 'starting' | 'live' | 'ending' | 'ended';
+
+export interface CallView {
+  status: CallPhase;
+  callId?: string;
+  asr?: string;
+  lines: TranscriptLine[];
+  state?: string;
+  goal?: string;
+  intent?: { name: string; confidence: number; lowConfidence: boolean };
+  suggestions: SuggestionView[];
+  /**
+   * `current`: the suggestions answer the customer's latest words. `stale`: the customer has spoken again and new
+   * ones are on their way (the old ones stay readable, marked).
+   */
+  suggestionsAre: 'current' | 'stale';
+  /** The customer turn the suggestions answer; none for the opening lines. */
+  answers?: string;
+  used?: number;
+  card?: { title: string; tips: string[] };
+  checklist: ChecklistItemView[];
+  compliance?: { optOut?: true; askIfBot?: true };
+  /** How the call ended; set only in `ended`. */
+  outcome?: string;
+  latencyMs?: number;
+  error?: string;
+}
+
+export const idleView: CallView = { status: 'idle', lines: [], suggestions: [], suggestionsAre: 'current', checklist: [] };
+
+/** Kept transcript lines: enough to scroll back through a long call, bounded so memory stays flat. */
+const MAX_LINES = 200;
+
+/** What a call event changes in the view (pure: the model applies it, tests call it directly). */
+export function applyEvent(v: CallView, event: CallEvent): Partial<CallView> {
+  switch (event.type) {
+    case 'started':
+      return { status: 'live', callId: event.callId, asr: event.asr };
+    case 'opening':
+      return { state: event.state, suggestions: event.suggestions, suggestionsAre: 'current', answers: undefined, used: undefined };
+    case 'transcript': {
+      const line = { id: event.id, channel: event.channel, text: event.text, partial: event.kind === 'partial', t0: event.t0 };
+      const lines = v.lines.some((l) => l.id === event.id) ? v.lines.map((l) => (l.id === event.id ? line : l)) : [...v.lines, line];
+      // The customer speaking past the turn the suggestions answer makes them stale until the brain answers anew.
+      const speaking = event.channel === 'customer' && event.id !== v.answers;
+      return { lines: lines.slice(-MAX_LINES), ...(speaking && { suggestionsAre: 'stale' as const }) };
+    }
+    case 'turn':
+      return {
+        state: event.state,
+        goal: event.goal,
+        intent: { name: event.intent, confidence: event.confidence, lowConfidence: event.lowConfidence === true },
+        suggestions: event.suggestions,
+        suggestionsAre: 'current',
+        answers: event.id,
+        used: undefined,
+        card: event.card,
+        checklist: event.checklist,
+        compliance: event.compliance,
+        latencyMs: event.eot_to_suggestion_ms,
+      };
+    case 'checklist':
+      return { checklist: event.items };
+    case 'error':
+      return { error: event.message };
+    case 'ended':
+      return { status: 'ended', outcome: event.outcome, state: event.state };
+  }
+}
+
+/** The view of a call main is already running (a page loaded mid-call): its state, then its latest events replayed. */
+export function attachedView(v: CallView, status: Exclude<CallStatus, { state: 'idle' }>): CallView {
+  const base: CallView = { ...v, status: status.state, callId: status.callId, asr: status.asr, outcome: undefined, error: undefined };
+  const view = status.replay.reduce((view, event) => ({ ...view, ...applyEvent(view, event) }), base);
+  // Words the customer said while the page was away (queued for it) may be newer than the replayed turn.
+  const last = lastCustomerLine(view);
+  return last && last.id !== view.answers ? { ...view, suggestionsAre: 'stale' } : view;
+}
+
+/** Main has the call: End is what the rep can do (shown, disabled, while it ends). */
+export const inCall = (v: CallView): boolean => v.status === 'live' || v.status === 'ending';
+
+/** The customer's latest words: the one line compact mode keeps of the transcript. */
+export function lastCustomerLine(v: CallView): TranscriptLine | undefined {
+  return v.lines.findLast((l) => l.channel === 'customer');
+}
