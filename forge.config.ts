@@ -28,6 +28,7 @@ const config: ForgeConfig = {
         { entry: 'main/asr/whisper-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/store/store-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/export/xlsx-worker.ts', config: 'vite.main.config.ts', target: 'main' },
+        { entry: 'main/tts/voice-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'preload/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],

@@ -40,6 +40,7 @@ void app.whenReady().then(() => {
     spawnWhisper: utilityWhisperWorker(path.join(buildDir, 'whisper-worker.cjs')),
     storeWorker: path.join(buildDir, 'store-worker.cjs'),
     xlsxWorker: path.join(buildDir, 'xlsx-worker.cjs'),
+    voiceWorker: path.join(buildDir, 'voice-worker.cjs'),
     printPdf: printWithElectron,
     chooseExportFile,
     window: {

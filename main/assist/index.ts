@@ -34,6 +34,8 @@ export interface CallingDeps {
   model?: string;
   /** How the Whisper process is started: a utility process in the app, a child Node process headless. */
   spawnWhisper?: SpawnWorker;
+  /** The built voice-worker.cjs in the app (default: from source). */
+  voiceWorker?: string;
 }
 
 interface Deps extends CallingDeps {

@@ -28,6 +28,8 @@ export interface LaunchOptions {
   brains: BrainRegistry;
   store: MetadataStore;
   spawnWhisper?: SpawnWorker;
+  /** The built voice-worker.cjs in the app (default: from source). */
+  voiceWorker?: string;
   log?: CallcueLog;
 }
 
@@ -44,7 +46,7 @@ export interface LaunchedCampaign {
  */
 export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign> {
   const model = await resolveModel(o.model, o.paths, o.env);
-  const voice = new Voice();
+  const voice = new Voice(undefined, { workerPath: o.voiceWorker });
   const line: Line = o.line === 'virtual' ? new VirtualLine(voice, o.paths.resourcesDir) : await SipLine.open(parseSipLine(o.line, o.env));
   let engine: WhisperEngine;
   try {

@@ -92,8 +92,12 @@ class VirtualCall extends EventEmitter implements LineCall {
       this.#interjection = undefined;
       setTimeout(() => void this.#speak(interject.text, true), 1000);
     }
+    // Paced against the line's start, as the RTP clock is: a 20 ms sleep per step let every timer's lateness add up
+    // (a 3 s line played for 3.07-3.12 s here, and a stalled main thread lengthened it by the whole stall).
+    let next = performance.now();
     while (left > 0 && !this.#cut && !this.#ended) {
-      await new Promise((r) => setTimeout(r, 20));
+      next += 20;
+      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
       if (this.#held) this.#markSilent();
       else left -= 20;
     }

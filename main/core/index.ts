@@ -3,6 +3,7 @@ import { openLog } from '../log/index.ts';
 import { AssistService } from '../assist/index.ts';
 import { CampaignService } from '../campaign/service.ts';
 import { downloadModel, listModels } from '../asr/models/catalog.ts';
+import { modelInUse } from '../asr/models/resolve.ts';
 import { SettingsService } from '../settings/index.ts';
 import { errorMessage } from './errors.ts';
 import { BrainRegistry } from '../brain/index.ts';
@@ -38,6 +39,8 @@ export interface CoreOptions {
   chooseExportFile?: ChooseExportFile;
   /** Packaged app: the built XLSX export worker (default: from source). */
   xlsxWorker?: string;
+  /** Packaged app: the built voice worker (TTS and resampling off the main thread; default: from source). */
+  voiceWorker?: string;
 }
 
 /**
@@ -80,7 +83,7 @@ export function createCore(options: CoreOptions) {
   };
   const settings = new SettingsService(() => core.store());
   // What the call services share: settings, business lines, the store, the pages, and how Whisper is run.
-  const calling = { settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, log, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper };
+  const calling = { settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, log, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper, voiceWorker: options.voiceWorker };
   const page = new PageAudio();
   const assist = new AssistService({ ...calling, page });
   const campaigns = new CampaignService(calling);
@@ -121,6 +124,7 @@ export function createCore(options: CoreOptions) {
       settings: await settings.get(),
       dataDir: options.paths.dataDir,
       models: listModels(options.paths.modelsDir),
+      modelInUse: await modelInUse(options.model ?? (await settings.get()).model, options.paths, env),
       inputs: [
         ...(await options.probeAudio().catch(() => [])).filter((d) => d.kind === 'audioinput').map(({ deviceId, label }) => ({ deviceId, label })),
         ...(await listPulseSources()),

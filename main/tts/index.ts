@@ -1,9 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { Language } from '../brain/language.ts';
-import { resample } from '../audio/resample.ts';
-import { espeakVoice } from './espeak.ts';
-import { macVoice } from './mac-say.ts';
-import { windowsVoice } from './windows-sapi.ts';
+import { systemEngines, systemTts } from './system.ts';
+import { sharedVoiceThreads, type VoiceThreads } from './voice-threads.ts';
+
+export { systemTts } from './system.ts';
 
 /** How a line is spoken: rate 0.5-2 (1 = the voice's normal), pitch -1..1 (0 = normal), volume 0-1. */
 export interface VoiceSettings {
@@ -24,23 +24,24 @@ export interface TtsEngine {
   speak(text: string, language: Language, voice: VoiceSettings): Promise<Speech>;
 }
 
-/** The OS's own voices: espeak-ng on Linux, System.Speech (SAPI) on Windows, `say` on macOS. */
-export function systemTts(platform: NodeJS.Platform = process.platform): TtsEngine {
-  return platform === 'win32' ? windowsVoice : platform === 'darwin' ? macVoice : espeakVoice;
-}
-
 /**
  * Speech for the phone line: any engine's output resampled to the line's rate, with playbook lines cached in memory
  * (the disclosure and greetings are said on every call, the answers on many). A line being synthesised is shared:
  * measured, eight calls answering the same question at once each ran espeak-ng for the same line. Nothing is
  * written to disk.
+ *
+ * Off the main thread (see VoiceThreads): an OS voice is started and its line resampled in a worker thread; another
+ * engine speaks where it is called and only the resampling moves. Here, they stalled every call's 20 ms RTP clock.
  */
 export class Voice {
   readonly #engine: TtsEngine;
+  readonly #threads: VoiceThreads;
   readonly #cache = new LRUCache<string, Promise<Speech>>({ max: 200 });
 
-  constructor(engine: TtsEngine = systemTts()) {
+  /** `workerPath`: the built voice-worker.cjs in the packaged app (default: from source). */
+  constructor(engine: TtsEngine = systemTts(), options: { workerPath?: string } = {}) {
     this.#engine = engine;
+    this.#threads = sharedVoiceThreads(options.workerPath);
   }
 
   get engine(): string {
@@ -52,7 +53,11 @@ export class Voice {
     const key = JSON.stringify([text, options.language, options.sampleRate, voice]);
     const cached = this.#cache.get(key);
     if (cached) return cached;
-    const speech = this.#engine.speak(text, options.language, voice).then((spoken) => ({ sampleRate: options.sampleRate, samples: resample(spoken.samples, spoken.sampleRate, options.sampleRate) }));
+    const samples = systemEngines.includes(this.#engine)
+      ? this.#threads.speak(this.#engine.name, text, options.language, voice, options.sampleRate)
+      : // The engine's samples are handed to the thread (transferred): nobody else holds them.
+        this.#engine.speak(text, options.language, voice).then((spoken) => this.#threads.resample(spoken.samples, spoken.sampleRate, options.sampleRate));
+    const speech = samples.then((s) => ({ sampleRate: options.sampleRate, samples: s }));
     if (options.cache) {
       this.#cache.set(key, speech);
       speech.catch(() => this.#cache.delete(key));
