@@ -35,11 +35,21 @@ export interface Lead {
   consentDate: string;
 }
 
-/** A row that is not imported: where it starts in the file and why. */
+/** One reason a row is not imported: in English (`text`, for the CLI and logs) and keyed for the app's pages. */
+interface Reason {
+  text: string;
+  key: string;
+  vars?: Record<string, string>;
+}
+const reason = (key: string, text: string, vars?: Record<string, string>): Reason => ({ text, key: `campaign.rowError.${key}`, ...(vars && { vars }) });
+
+/** A row that is not imported: where it starts in the file and why (`message`: the reasons in English). */
 export interface BadRow {
   line: number;
   message: string;
+  reasons: { key: string; vars?: Record<string, string> }[];
 }
+const badRow = (line: number, reasons: Reason[]): BadRow => ({ line, message: reasons.map((r) => r.text).join('; '), reasons: reasons.map(({ key, vars }) => ({ key, ...(vars && { vars }) })) });
 
 export interface LeadList {
   leads: Lead[];
@@ -79,14 +89,14 @@ function columnsOf(header: string[]): Map<string, number> {
 
 /** Checks one row at a time. Each time zone name is checked once: a new Intl.DateTimeFormat per row was most of 62 s for 100,000 rows. */
 function rowChecker(options: { plugins: string[]; now?: number }) {
-  const zones = new Map<string, { zone: string } | { problem: string }>();
+  const zones = new Map<string, { zone: string } | { problem: Reason }>();
   const zoneOf = (name: string) => {
     let known = zones.get(name);
     if (!known) {
       try {
         known = { zone: checkTimeZone(name) };
       } catch (error) {
-        known = { problem: (error as Error).message.replace(/\.$/, '') };
+        known = { problem: reason('timezone', (error as Error).message.replace(/\.$/, ''), { zone: name }) };
       }
       zones.set(name, known);
     }
@@ -94,19 +104,20 @@ function rowChecker(options: { plugins: string[]; now?: number }) {
   };
   const seen = new Map<string, number>();
   const today = new Date(options.now ?? Date.now()).toISOString().slice(0, 10);
-  return (record: Record<string, string>, line: number): Lead | string => {
+  return (record: Record<string, string>, line: number): Lead | Reason[] => {
     const parsed = Row.safeParse(record);
-    if (!parsed.success) return parsed.error.issues.map((e) => e.message).join('; ');
+    // One key per column (`campaign.rowError.phone`): the schema's messages above are the English of each.
+    if (!parsed.success) return parsed.error.issues.map((e) => reason(String(e.path[0]), e.message));
     const r = parsed.data;
-    const problems: string[] = [];
+    const problems: Reason[] = [];
     const zone = r.timezone ? zoneOf(r.timezone) : { zone: REGION_ZONES[(r.region ?? '').split('-')[0]!] ?? '' };
     if ('problem' in zone) problems.push(zone.problem);
-    else if (!zone.zone) problems.push(r.region ? `region ${r.region} spans several time zones: give timezone` : 'timezone or region is needed');
-    if (!options.plugins.includes(r.plugin)) problems.push(`unknown plugin "${r.plugin}" (${options.plugins.join(', ')})`);
-    if (r.consent_date > today) problems.push(`consent_date ${r.consent_date} is in the future`);
-    if (seen.has(r.phone)) problems.push(`${r.phone} is already on line ${seen.get(r.phone)}`);
+    else if (!zone.zone) problems.push(r.region ? reason('regionZones', `region ${r.region} spans several time zones: give timezone`, { region: r.region }) : reason('noZone', 'timezone or region is needed'));
+    if (!options.plugins.includes(r.plugin)) problems.push(reason('unknownPlugin', `unknown plugin "${r.plugin}" (${options.plugins.join(', ')})`, { plugin: r.plugin, known: options.plugins.join(', ') }));
+    if (r.consent_date > today) problems.push(reason('futureConsent', `consent_date ${r.consent_date} is in the future`, { date: r.consent_date }));
+    if (seen.has(r.phone)) problems.push(reason('duplicate', `${r.phone} is already on line ${seen.get(r.phone)}`, { phone: r.phone, line: String(seen.get(r.phone)) }));
     else seen.set(r.phone, line);
-    if (problems.length) return problems.join('; ');
+    if (problems.length) return problems;
     const timeZone = (zone as { zone: string }).zone;
     return { line, name: r.name, phone: r.phone, timeZone, region: r.region || null, language: r.language === 'en' ? 'en' : 'zh-CN', plugin: r.plugin, consentSource: r.consent_source, consentDate: r.consent_date };
   };
@@ -138,14 +149,16 @@ export async function parseLeads(file: Uint8Array | string, options: { plugins: 
       }
       // Empty values past the header's last column are harmless (spreadsheets add them); others mean shifted columns.
       if (fields.length < width || fields.slice(width).some((f) => f.trim())) {
-        const hint = fields.length > width ? ` (is a value with "${delimiter === '\t' ? 'tab' : delimiter}" in it not in quotes?)` : '';
-        skipped.push({ line, message: `${fields.length} values where the header has ${width}${hint}` });
+        const counts = { values: String(fields.length), width: String(width) };
+        const unquoted = fields.length > width;
+        const hint = unquoted ? ` (is a value with "${delimiter === '\t' ? 'tab' : delimiter}" in it not in quotes?)` : '';
+        skipped.push(badRow(line, [reason(unquoted ? 'tooManyValues' : 'tooFewValues', `${fields.length} values where the header has ${width}${hint}`, counts)]));
         return;
       }
       const row: Record<string, string> = {};
       for (const [name, i] of columns) row[name] = fields[i]!;
       const lead = check(row, line);
-      if (typeof lead === 'string') skipped.push({ line, message: lead });
+      if (Array.isArray(lead)) skipped.push(badRow(line, lead));
       else leads.push(lead);
     },
     'lead list',
@@ -168,13 +181,18 @@ export class LeadErrors extends CallcueError {
 /** A do-not-call file: one E.164 number per line (or the first column of a CSV); other lines are reported. */
 export function parseDoNotCall(text: string): string[] {
   const numbers: string[] = [];
-  const bad: string[] = [];
+  const bad: { line: number; text: string }[] = [];
   for (const [i, raw] of text.replace(/^\uFEFF/, '').split(/\r?\n/).entries()) {
     const value = raw.split(',')[0]!.trim().replace(/[\s()-]/g, '');
-    if (!value || (i === 0 && /^phone$/i.test(value))) continue;
+    if (!value || (i === 0 && /^(phone|电话)$/i.test(value))) continue;
     if (/^\+[1-9]\d{6,14}$/.test(value)) numbers.push(value);
-    else bad.push(`line ${i + 1}: "${raw.trim().slice(0, 40)}" is not an E.164 number`);
+    else bad.push({ line: i + 1, text: `line ${i + 1}: "${raw.trim().slice(0, 40)}" is not an E.164 number` });
   }
-  if (bad.length) throw new CallcueError('dnc_invalid', `The do-not-call list has ${bad.length} bad line${bad.length > 1 ? 's' : ''}, nothing was imported: ${bad.slice(0, 3).join(' | ')}`);
+  if (bad.length) {
+    const lines = bad.slice(0, 10).map((b) => b.line).join(', ') + (bad.length > 10 ? ', …' : '');
+    throw new CallcueError('dnc_invalid', `The do-not-call list has ${bad.length} bad line${bad.length > 1 ? 's' : ''}, nothing was imported: ${bad.slice(0, 3).map((b) => b.text).join(' | ')}`, { key: 'campaign.dnc.badLines', vars: { lines } });
+  }
+  // An empty file is a mistake to point out, not "0 added".
+  if (!numbers.length) throw new CallcueError('dnc_empty', 'The do-not-call file has no numbers.', { key: 'campaign.dnc.empty' });
   return numbers;
 }

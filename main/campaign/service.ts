@@ -106,11 +106,14 @@ export class CampaignService {
         brains: this.#d.brains,
         store: await this.#d.store(),
         spawnWhisper: this.#d.spawnWhisper,
+        voiceWorker: this.#d.voiceWorker,
         log: this.#d.log,
       });
     } catch (error) {
-      this.#state = 'failed';
-      this.#error = errorMessage(error);
+      // A keyed error is the user's to fix (the SIP account, no model): the page shows it by its field; nothing ran.
+      const keyed = error instanceof CallcueError && error.key;
+      this.#state = keyed ? 'idle' : 'failed';
+      this.#error = keyed ? null : errorMessage(error);
       this.#publish();
       throw error;
     }
@@ -125,7 +128,7 @@ export class CampaignService {
       .run()
       .then(
         (done) => {
-          this.#state = 'done';
+          this.#state = done.stoppedBy === 'stopped' ? 'stopped' : 'done';
           this.#stoppedBy = done.stoppedBy;
         },
         (error: unknown) => {

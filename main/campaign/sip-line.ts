@@ -1,3 +1,4 @@
+import { SIP_ACCOUNT } from '../../preload/contract.ts';
 import { CallcueError, errorMessage } from '../core/errors.ts';
 import { RtpSession } from '../telephony/rtp-session.ts';
 import { parseSdpAnswer, sdpOffer } from '../telephony/sdp.ts';
@@ -10,9 +11,9 @@ import type { DialResult, Line } from './line.ts';
  * CALLCUE_SIP_PASSWORD (never the command line), a private CA for TLS from CALLCUE_SIP_CA (a PEM file's text).
  */
 export function parseSipLine(spec: string, env: NodeJS.ProcessEnv): SipAccount {
-  const m = /^sip:([^@;:]+)@([^;:]+)(?::(\d+))?(?:;transport=(udp|tls))?$/i.exec(spec);
-  if (!m) throw new CallcueError('usage', `--line must be virtual or sip:USER@HOST[:PORT][;transport=tls], not "${spec}".`);
-  if (!env.CALLCUE_SIP_PASSWORD) throw new CallcueError('usage', 'Set CALLCUE_SIP_PASSWORD to the SIP account password (it is never taken from the command line).');
+  const m = SIP_ACCOUNT.exec(spec);
+  if (!m) throw new CallcueError('usage', `--line must be virtual or sip:USER@HOST[:PORT][;transport=tls], not "${spec}".`, { key: 'campaign.errors.sipAccount', field: 'line' });
+  if (!env.CALLCUE_SIP_PASSWORD) throw new CallcueError('usage', 'Set CALLCUE_SIP_PASSWORD to the SIP account password (it is never taken from the command line).', { key: 'campaign.errors.sipPassword', field: 'password' });
   const protocol = (m[4]?.toLowerCase() ?? 'udp') as 'udp' | 'tls';
   return { server: { host: m[2]!, port: Number(m[3] ?? (protocol === 'tls' ? 5061 : 5060)), protocol, ca: env.CALLCUE_SIP_CA }, username: m[1]!, password: env.CALLCUE_SIP_PASSWORD, displayName: 'CallCue' };
 }

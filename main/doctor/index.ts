@@ -20,6 +20,9 @@ const checks: Record<DoctorCheck['id'], Check> = {
   gpu: gpuCheck,
 };
 
+/** Parts a call cannot do without; the others (GPU, the desktop window's binary) only make it faster or nicer. */
+const NEEDED_FOR_CALLS: DoctorCheck['id'][] = ['model', 'audio'];
+
 /** Finds out what the app needs and whether each part is present. Checks run in parallel; one that throws is reported, not fatal. */
 export class Doctor {
   readonly #ctx: DoctorContext;
@@ -38,6 +41,9 @@ export class Doctor {
         ),
       ),
     );
-    return { checks: results, ok: results.every((c) => c.status !== 'fail'), tookMs: Math.round(performance.now() - started) };
+    const ok = results.every((c) => c.status !== 'fail');
+    // Without a model or a microphone the app opens but cannot assist a call: never summed up as ready.
+    const attention = results.some((c) => c.status === 'warn' && NEEDED_FOR_CALLS.includes(c.id));
+    return { checks: results, ok, summary: !ok ? 'fail' : attention ? 'warn' : 'ok', tookMs: Math.round(performance.now() - started) };
   }
 }

@@ -10,6 +10,16 @@ export function dayOf(timeZone: string): (ms: number) => string {
   return (ms) => format.format(ms);
 }
 
+/** Every day from `first` to `last` (YYYY-MM-DD, both included): calendar arithmetic, so no time zone or DST shifts a day. */
+function daysFrom(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${first}T00:00:00Z`); d.toISOString().slice(0, 10) <= last; d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+  return days;
+}
+
+/** Longest span drawn day by day; an open or huge range starts at the first call instead (`from: 0` is 1970). */
+const MAX_DAYS = 1000;
+
 function tally<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
@@ -64,7 +74,7 @@ export function buildDashboard(reports: CallReport[], filter: CallFilter, timeZo
     objections: [...objections]
       .map(([intent, o]) => ({ intent, ...o, conversionRate: ratio(o.converted, o.calls) }))
       .sort((a, b) => b.count - a.count || a.intent.localeCompare(b.intent)),
-    byDay: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
+    byDay: everyDay(days, filter, day),
     byPlugin: [...plugins]
       .map(([plugin, rs]) => ({
         plugin,
@@ -75,4 +85,14 @@ export function buildDashboard(reports: CallReport[], filter: CallFilter, timeZo
       }))
       .sort((a, b) => b.calls - a.calls || a.plugin.localeCompare(b.plugin)),
   };
+}
+
+/** One row for every day of the range, a day without calls too: a gap in the chart is a quiet day, not a missing one. */
+function everyDay(days: Map<string, { day: string; calls: number; converted: number; optOuts: number }>, filter: CallFilter, day: (ms: number) => string) {
+  const seen = [...days.keys()].sort();
+  if (!seen.length) return [];
+  const first = filter.from !== undefined ? day(filter.from) : seen[0]!;
+  const last = filter.to !== undefined ? day(filter.to - 1) : seen.at(-1)!;
+  const start = Date.parse(last) - Date.parse(first) > MAX_DAYS * 86_400_000 ? seen[0]! : first;
+  return daysFrom(start < seen[0]! ? start : seen[0]!, last > seen.at(-1)! ? last : seen.at(-1)!).map((d) => days.get(d) ?? { day: d, calls: 0, converted: 0, optOuts: 0 });
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { contract, isChannel, type Channel, type Envelope, type ErrorInfo, type ResponseOf } from '../../preload/contract.ts';
-import { CallcueError, errorMessage } from '../core/errors.ts';
+import { CallcueError, errorMessage, invalidInput } from '../core/errors.ts';
 import type { Origin } from './events.ts';
 
 export type Handlers = { [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, origin?: Origin) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
 export type Dispatch = (channel: unknown, payload: unknown, origin?: Origin) => Promise<Envelope<unknown>>;
 
-function fail(code: string, message: string, keyed?: Pick<ErrorInfo, 'key' | 'vars'>): Envelope<never> {
+function fail(code: string, message: string, keyed?: Pick<ErrorInfo, 'key' | 'vars' | 'field'>): Envelope<never> {
   return { ok: false, error: { code, message, ...keyed } };
 }
 
@@ -19,14 +19,18 @@ export function createRouter(handlers: Handlers, onError: (channel: string, erro
   return async (channel, payload, origin) => {
     if (!isChannel(channel)) return fail('unknown_channel', `Unknown IPC channel ${JSON.stringify(String(channel)).slice(0, 80)}.`);
     const parsed = contract[channel].request.safeParse(payload ?? {});
-    if (!parsed.success) return fail('invalid_payload', `Invalid request for ${channel}: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success) {
+      // Keyed too: a page that let a bad value through shows it by the field in the user's language, not zod's English.
+      const { key, vars, field } = invalidInput('invalid_payload', '', parsed.error.issues);
+      return fail('invalid_payload', `Invalid request for ${channel}: ${z.prettifyError(parsed.error)}`, { key, vars, field });
+    }
     try {
       const handler = handlers[channel] as (request: unknown, origin?: Origin) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data, origin) };
     } catch (error) {
       onError(channel, error);
       if (!(error instanceof CallcueError)) return fail('internal', errorMessage(error));
-      return fail(error.code, error.message, error.key ? { key: error.key, vars: error.vars } : undefined);
+      return fail(error.code, error.message, error.key ? { key: error.key, vars: error.vars, field: error.field } : undefined);
     }
   };
 }

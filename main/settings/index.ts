@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Settings } from '../../preload/contract.ts';
-import { CallcueError } from '../core/errors.ts';
+import { invalidInput } from '../core/errors.ts';
 import type { MetadataStore } from '../store/index.ts';
 
 export { Settings } from '../../preload/contract.ts';
@@ -27,7 +27,7 @@ export class SettingsService {
   /** Applies a change; the retention period takes effect at once. */
   async set(patch: Partial<Settings>): Promise<Settings> {
     const next = Settings.safeParse({ ...(await this.get()), ...patch });
-    if (!next.success) throw new CallcueError('invalid_setting', z.prettifyError(next.error).split('\n').slice(0, 2).join(' '));
+    if (!next.success) throw invalidInput('invalid_setting', z.prettifyError(next.error).split('\n').slice(0, 2).join(' '), next.error.issues);
     const store = await this.#store();
     await store.call('setSetting', { key: 'app', value: next.data });
     await this.purge();

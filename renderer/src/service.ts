@@ -5,11 +5,14 @@ export class ServiceError extends Error {
   /** Set for errors the user can fix: a locale key and its values, to show in the page's language. */
   readonly key?: string;
   readonly vars?: Record<string, string>;
-  constructor({ code, message, key, vars }: ErrorInfo) {
+  /** The request field it is about, to show it next to that field. */
+  readonly field?: string;
+  constructor({ code, message, key, vars, field }: ErrorInfo) {
     super(message);
     this.code = code;
     this.key = key;
     this.vars = vars;
+    this.field = field;
   }
 }
 

@@ -54,13 +54,16 @@ describe('lead lists', () => {
   it('imports the good rows and skips each bad one (unconsented too) with its line and reason', async () => {
     const list = await read(mixed);
     expect(list.leads.map((l) => `${l.line}:${l.name}`)).toEqual(['2:Ok Person', '9:Also ok']);
-    expect(list.skipped).toEqual(reasons);
+    expect(list.skipped.map(({ line, message }) => ({ line, message }))).toEqual(reasons);
+    // The same reasons keyed, for the app's pages in either language.
+    expect(list.skipped.map((r) => r.reasons.map((x) => x.key.replace('campaign.rowError.', '')).join('+'))).toEqual(['phone', 'consent_source', 'timezone', 'regionZones', 'unknownPlugin+futureConsent', 'duplicate']);
+    expect(list.skipped[5]!.reasons[0]!.vars).toEqual({ phone: '+8613800000001', line: '2' });
   });
 
   it('strict: any bad row rejects the whole list, with every reason', async () => {
     const error = await failure(mixed, true);
     expect(error).toBeInstanceOf(LeadErrors);
-    expect((error as LeadErrors).rows).toEqual(reasons);
+    expect((error as LeadErrors).rows.map(({ line, message }) => ({ line, message }))).toEqual(reasons);
     expect(error.message).toMatch(/^The lead list has 6 bad rows, nothing was imported: line 3: .* \| … 3 more$/);
   });
 
@@ -121,8 +124,8 @@ describe('lead lists', () => {
     expect(unclosed).toMatchObject({ code: 'leads_csv', message: 'The lead list is not valid CSV from line 4: a quote (") opens a value and is never closed.', vars: { line: '4' } });
     const list = await read(`${header}\nSmith, Ann,+8613800000001,,CN,zh,insurance,web,2026-10-01\n${row('Short', '+8613800000002').slice(0, -11)}\n${row('Ok', '+8613800000003')},,\n`);
     expect(list.skipped).toEqual([
-      { line: 2, message: '9 values where the header has 8 (is a value with "," in it not in quotes?)' },
-      { line: 3, message: '7 values where the header has 8' },
+      { line: 2, message: '9 values where the header has 8 (is a value with "," in it not in quotes?)', reasons: [{ key: 'campaign.rowError.tooManyValues', vars: { values: '9', width: '8' } }] },
+      { line: 3, message: '7 values where the header has 8', reasons: [{ key: 'campaign.rowError.tooFewValues', vars: { values: '7', width: '8' } }] },
     ]);
     expect(list.leads.map((l) => l.line)).toEqual([4]);
   });
@@ -146,9 +149,9 @@ describe('importing a lead list in the app (IPC, real services)', () => {
 
   it('imports the good rows and reports the skipped ones; strict keeps the previous list', async () => {
     expect(await send(good)).toEqual({ ok: true, value: { leads: 3, skipped: [] } });
-    expect(await send(twoBad, true)).toEqual({ ok: true, value: { leads: 0, skipped: [{ line: 3, message: 'phone must be E.164, like +8613812345678' }, { line: 4, message: 'consent_source is empty: no call without recorded consent' }] } });
+    expect(await send(twoBad, true)).toMatchObject({ ok: true, value: { leads: 0, skipped: [{ line: 3, message: 'phone must be E.164, like +8613812345678' }, { line: 4, message: 'consent_source is empty: no call without recorded consent' }] } });
     expect(core.campaigns.status()).toMatchObject({ leads: 3, rowsSkipped: 0 });
-    expect(await send(twoBad)).toEqual({ ok: true, value: { leads: 2, skipped: [{ line: 3, message: 'phone must be E.164, like +8613812345678' }, { line: 4, message: 'consent_source is empty: no call without recorded consent' }] } });
+    expect(await send(twoBad)).toMatchObject({ ok: true, value: { leads: 2, skipped: [{ line: 3, message: 'phone must be E.164, like +8613812345678' }, { line: 4, message: 'consent_source is empty: no call without recorded consent' }] } });
     expect(core.campaigns.status()).toMatchObject({ leads: 2, rowsSkipped: 2 });
   });
 

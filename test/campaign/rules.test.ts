@@ -8,6 +8,8 @@ describe('do-not-call files', () => {
   it('reads do-not-call files and rejects what is not a number', () => {
     expect(parseDoNotCall('phone\n+8613800000001\n+1 (212) 555-0100\n\n')).toEqual(['+8613800000001', '+12125550100']);
     expect(() => parseDoNotCall('+8613800000001\n12345\n')).toThrow('The do-not-call list has 1 bad line, nothing was imported: line 2: "12345" is not an E.164 number');
+    expect(() => parseDoNotCall('+8613800000001\n12345\n')).toThrow(expect.objectContaining({ key: 'campaign.dnc.badLines', vars: { lines: '2' } }));
+    for (const empty of ['', 'phone\n', '\n\n']) expect(() => parseDoNotCall(empty)).toThrow(expect.objectContaining({ key: 'campaign.dnc.empty' }));
   });
 });
 

@@ -38,7 +38,7 @@ describe.each([
     await pick.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nA,12345,${day},,en,insurance,web,2026-10-01\nB,+8613800000099,${day},,en,insurance,,2026-10-01\n`) });
     await page.getByTestId('lead-errors').waitFor();
     expect(await page.locator('[data-testid="lead-errors"] li').count()).toBe(2);
-    expect(await page.getByTestId('lead-errors').textContent()).toMatch(/(Line|第) 2.*E\.164[^]*(Line|第) 3.*consent/);
+    expect(await page.getByTestId('lead-errors').textContent()).toMatch(/(Line|第) 2.*E\.164[^]*(Line|第) 3.*(consent|同意)/);
     expect(await page.getByRole('button', { name: start }).isDisabled()).toBe(true);
 
     await pick.setInputFiles({ name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(leads(language)) });

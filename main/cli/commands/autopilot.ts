@@ -44,10 +44,10 @@ export const autopilotCommand: Command = {
     try {
       list = await parseLeads(readFile(options.campaign, 'lead list'), { plugins: [...core.brains.plugins.keys()], strict: options.strict === true });
     } catch (error) {
-      if (json && error instanceof LeadErrors) for (const row of error.rows) io.stdout(JSON.stringify({ type: 'csv_error', ...row }));
+      if (json && error instanceof LeadErrors) for (const { line, message } of error.rows) io.stdout(JSON.stringify({ type: 'csv_error', line, message }));
       throw error;
     }
-    for (const row of list.skipped) io.stdout(json ? JSON.stringify({ type: 'csv_error', ...row, skipped: true }) : `· line ${row.line} of the lead list skipped: ${row.message}`);
+    for (const { line, message } of list.skipped) io.stdout(json ? JSON.stringify({ type: 'csv_error', line, message, skipped: true }) : `· line ${line} of the lead list skipped: ${message}`);
     const doNotCall = typeof options.dnc === 'string' ? parseDoNotCall(readFile(options.dnc, 'do-not-call list').toString('utf8')) : [];
     const store = await core.store();
     if (doNotCall.length) await store.call('addDoNotCall', { phones: doNotCall, source: 'import', addedAt: Date.now() });

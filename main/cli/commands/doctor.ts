@@ -12,12 +12,12 @@ export function renderDoctorJson(report: DoctorReport, render: Translate): strin
 }
 
 export function renderDoctorTable(report: DoctorReport, t: TFunction, render: Translate): string {
-  const rows = report.checks.map((c) => [t(`doctor.check.${c.id}`), `${icon[c.status]} ${t(`doctor.status.${c.status}`)}`, c.found]);
+  const rows = report.checks.map((c) => [t(`doctor.check.${c.id}`), `${icon[c.status]} ${t(`doctor.status.${c.status}`)}`, c.foundMessage ? render(c.foundMessage) : c.found]);
   const hints = report.checks.filter((c) => c.hint).map((c) => `  ${icon[c.status]} ${t(`doctor.check.${c.id}`)}: ${render(c.hint!)}`);
   return [
     formatTable([t('doctor.columns.check'), t('doctor.columns.status'), t('doctor.columns.found')], rows),
     '',
-    report.ok ? t('doctor.summary.ok') : t('doctor.summary.fail'),
+    t(`doctor.summary.${report.summary}`),
     ...(hints.length ? ['', `${t('doctor.columns.action')}:`, ...hints] : []),
     '',
     t('doctor.tookMs', { ms: report.tookMs }),

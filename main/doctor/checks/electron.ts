@@ -6,7 +6,8 @@ import { msg } from '../check.ts';
 /** Finds the Electron binary without requiring the `electron` package (which would start a download). */
 export const electronCheck: Check = async ({ paths }) => {
   if (process.versions.electron) {
-    return { id: 'electron', status: 'ok', found: `v${process.versions.electron} (running)`, details: { version: process.versions.electron } };
+    const version = process.versions.electron;
+    return { id: 'electron', status: 'ok', found: `v${version} (running)`, foundMessage: msg('doctor.found.electronRunning', { version }), details: { version } };
   }
   const pkgDir = path.join(paths.appRoot, 'node_modules', 'electron');
   const version = readVersion(pkgDir);
@@ -19,6 +20,7 @@ export const electronCheck: Check = async ({ paths }) => {
     id: 'electron',
     status: 'warn',
     found: version ? `v${version}, binary not downloaded` : 'not installed',
+    foundMessage: version ? msg('doctor.found.electronNoBinary', { version }) : msg('doctor.found.notInstalled'),
     hint: msg('doctor.hint.electronMissing'),
     details: { version, binary: null, skipDownload: process.env.ELECTRON_SKIP_BINARY_DOWNLOAD === '1' },
   };

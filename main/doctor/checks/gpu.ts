@@ -44,7 +44,7 @@ export async function detectGpuBackends(): Promise<{ backends: GpuBackend[]; dev
 export const gpuCheck: Check = async () => {
   const { backends, devices } = await detectGpuBackends();
   if (backends.length === 0) {
-    return { id: 'gpu', status: 'warn', found: 'none: Whisper runs on the CPU', hint: msg('doctor.hint.cpuOnly'), details: { backends, devices } };
+    return { id: 'gpu', status: 'warn', found: 'none: Whisper runs on the CPU', foundMessage: msg('doctor.found.cpuOnly'), hint: msg('doctor.hint.cpuOnly'), details: { backends, devices } };
   }
   return { id: 'gpu', status: 'ok', found: `${backends.join(', ')}${devices.length ? ` (${devices.join('; ')})` : ''}`, details: { backends, devices } };
 };

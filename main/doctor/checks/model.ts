@@ -21,16 +21,24 @@ export async function findModel(env: NodeJS.ProcessEnv, modelsDir: string): Prom
 export const modelCheck: Check = async ({ env, paths }) => {
   const file = await findModel(env, paths.modelsDir);
   if (!file) {
-    return { id: 'model', status: 'warn', found: 'none', hint: msg('doctor.hint.modelMissing', { dir: paths.modelsDir }), details: { modelsDir: paths.modelsDir } };
+    return { id: 'model', status: 'warn', found: 'none', foundMessage: msg('doctor.found.none'), hint: msg('doctor.hint.modelMissing', { dir: paths.modelsDir }), details: { modelsDir: paths.modelsDir } };
   }
-  const bad = (found: string): DoctorCheck => ({ id: 'model', status: 'fail', found, hint: msg('doctor.hint.modelInvalid', { file }), details: { path: file } });
+  const bad = (problem: 'missing' | 'notModel'): DoctorCheck => ({
+    id: 'model',
+    status: 'fail',
+    found: `${file}: ${problem === 'missing' ? 'missing' : 'not a ggml model'}`,
+    foundMessage: msg(`doctor.found.${problem}`, { file }),
+    hint: msg('doctor.hint.modelInvalid', { file }),
+    details: { path: file },
+  });
   const stat = await fs.stat(file).catch(() => null);
-  if (!stat?.isFile()) return bad(`${file}: missing`);
+  if (!stat?.isFile()) return bad('missing');
   const handle = await fs.open(file);
   const head = Buffer.alloc(4);
   await handle.read(head, 0, 4, 0).finally(() => handle.close());
-  if (stat.size < 4 || head.readUInt32LE(0) !== GGML_MAGIC) return bad(`${file}: not a ggml model`);
+  if (stat.size < 4 || head.readUInt32LE(0) !== GGML_MAGIC) return bad('notModel');
   const sha256 = await sha256File(file);
   const mib = (stat.size / 2 ** 20).toFixed(1);
-  return { id: 'model', status: 'ok', found: `${file} (${mib} MiB, sha256 ${sha256.slice(0, 12)}…)`, details: { path: file, bytes: stat.size, sha256 } };
+  const vars = { file, mib, sha: sha256.slice(0, 12) };
+  return { id: 'model', status: 'ok', found: `${file} (${mib} MiB, sha256 ${vars.sha}…)`, foundMessage: msg('doctor.found.model', vars), details: { path: file, bytes: stat.size, sha256 } };
 };

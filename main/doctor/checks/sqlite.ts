@@ -10,7 +10,7 @@ export const sqliteCheck: Check = async () => {
     try {
       const version = String(db.prepare('select sqlite_version()').pluck().get());
       const cipher = String(db.pragma('cipher', { simple: true }));
-      return { id: 'sqlite', status: 'ok', found: `SQLite ${version}, cipher ${cipher}`, details: { version, cipher } };
+      return { id: 'sqlite', status: 'ok', found: `SQLite ${version}, cipher ${cipher}`, foundMessage: msg('doctor.found.sqlite', { version, cipher }), details: { version, cipher } };
     } finally {
       db.close();
     }

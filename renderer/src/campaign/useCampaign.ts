@@ -8,11 +8,11 @@ import { unwrap } from '../service.ts';
  */
 export function useCampaign() {
   const [status, setStatus] = useState<CampaignStatus>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Error>();
   useEffect(() => {
     let live = true;
     const off = window.callcue.on('campaign.progress', (s) => live && setStatus(s));
-    unwrap(window.callcue.campaign.status()).then((s) => live && setStatus((now) => now ?? s), (e: Error) => live && setError(e.message));
+    unwrap(window.callcue.campaign.status()).then((s) => live && setStatus((now) => now ?? s), (e: Error) => live && setError(e));
     return () => {
       live = false;
       off();
@@ -23,7 +23,7 @@ export function useCampaign() {
     try {
       return await request();
     } catch (e) {
-      setError((e as Error).message);
+      setError(e as Error);
       return undefined;
     }
   };

@@ -2,15 +2,17 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignStatus } from '../../../preload/contract.ts';
 import { useCampaign } from '../campaign/useCampaign.ts';
+import { errorFor, useErrorText } from '../errors.ts';
 import { useLabels } from '../labels.ts';
 import { DoNotCallCard } from './DoNotCallCard.tsx';
+import { Field } from './fields.tsx';
 import { LeadListField } from './LeadListField.tsx';
 
 const busy = (s: CampaignStatus['state'] | undefined) => s === 'starting' || s === 'running' || s === 'paused' || s === 'stopping';
 
 /** Autonomous mode: import leads, choose the line, start/pause/resume/stop, and watch the campaign live. */
 export function CampaignPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useLabels();
   const campaign = useCampaign();
   const { status } = campaign;
@@ -21,6 +23,11 @@ export function CampaignPanel() {
   const [maxAttempts, setMaxAttempts] = useState(3);
   const [until, setUntil] = useState('');
   const running = busy(status?.state);
+  const say = useErrorText();
+  // The SIP account's and password's errors go next to them; the rest by the buttons.
+  // A refused account (by the contract's pattern or by the line itself) is told with the format to use.
+  const lineError = errorFor(campaign.error, 'line') && new Error(t('campaign.errors.sipAccount'));
+  const passwordError = errorFor(campaign.error, 'password');
 
   // Ctrl+Shift+P: pause or resume without reaching for the mouse.
   useEffect(() => {
@@ -70,14 +77,12 @@ export function CampaignPanel() {
             </label>
             {lineKind === 'sip' && (
               <>
-                <label>
-                  {t('campaign.sipAccount')}
-                  <input type="text" value={sip} placeholder="sip:callcue@pbx.example.com;transport=tls" onChange={(e) => setSip(e.target.value)} />
-                </label>
-                <label>
-                  {t('campaign.password')}
-                  <input type="password" value={password} autoComplete="off" onChange={(e) => setPassword(e.target.value)} />
-                </label>
+                <Field label={t('campaign.sipAccount')} error={lineError}>
+                  {(aria) => <input type="text" value={sip} placeholder="sip:callcue@pbx.example.com;transport=tls" onChange={(e) => setSip(e.target.value)} {...aria} />}
+                </Field>
+                <Field label={t('campaign.password')} error={passwordError}>
+                  {(aria) => <input type="password" value={password} autoComplete="off" onChange={(e) => setPassword(e.target.value)} {...aria} />}
+                </Field>
               </>
             )}
             <label>
@@ -100,9 +105,9 @@ export function CampaignPanel() {
           </fieldset>
         </div>
         <div className="actions">
-          {campaign.error && (
+          {campaign.error && !lineError && !passwordError && (
             <span className="error" role="alert">
-              {campaign.error}
+              {say(campaign.error)}
             </span>
           )}
           <span className="muted small">{t('campaign.shortcuts')}</span>
@@ -135,6 +140,12 @@ export function CampaignPanel() {
             {status.stoppedBy && ` · ${t(`campaign.stoppedBy.${status.stoppedBy}` as never)}`}
             {status.rowsSkipped > 0 && ` · ${t('campaign.rowsSkipped', { count: status.rowsSkipped })}`}
           </p>
+          {/* Stopping waits for the calls on the line to end politely (up to a minute): say so, and how many. */}
+          {status.state === 'stopping' && (
+            <p className="status warn" role="status" data-testid="campaign-stopping">
+              {t('campaign.stoppingCalls', { count: status.onLine })}
+            </p>
+          )}
           {status.error && <p className="error">{status.error}</p>}
           <div className="kpis">
             {(
@@ -172,7 +183,7 @@ export function CampaignPanel() {
               <tbody>
                 {status.log.slice(0, 50).map((e, i) => (
                   <tr key={`${e.at}-${i}`} data-type={e.type}>
-                    <td className="muted small">{new Date(e.at).toLocaleTimeString()}</td>
+                    <td className="muted small">{new Date(e.at).toLocaleTimeString(i18n.language)}</td>
                     <td>{t(`campaign.event.${e.type}`)}</td>
                     <td>{e.phone}</td>
                     {/* The line's own words (SIP status, windows) stay a tooltip: they are not translated. */}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DoNotCallSummary } from '../../../preload/contract.ts';
+import { useErrorText } from '../errors.ts';
 import { unwrap } from '../service.ts';
 import { useRequest } from '../useRequest.ts';
 import { FilePick } from './fields.tsx';
@@ -10,11 +11,12 @@ import { FilePick } from './fields.tsx';
  * here. `version` changes when a campaign adds numbers (opt-outs), and the list is read again.
  */
 export function DoNotCallCard({ version }: { version: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const say = useErrorText();
   const [loaded, reload] = useRequest(() => window.callcue.dnc.summary());
   const [changed, setChanged] = useState<{ added: number; summary: DoNotCallSummary; version: number }>();
   const [phone, setPhone] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Error>();
   useEffect(() => {
     if (version) reload();
   }, [version, reload]);
@@ -26,7 +28,7 @@ export function DoNotCallCard({ version }: { version: number }) {
       setChanged({ ...(await request()), version });
       setPhone('');
     } catch (e) {
-      setError((e as Error).message);
+      setError(e as Error);
     }
   };
   const valid = /^\+[1-9]\d{6,14}$/.test(phone.replace(/[\s()-]/g, ''));
@@ -47,17 +49,18 @@ export function DoNotCallCard({ version }: { version: number }) {
         </button>
         <FilePick label={t('campaign.dnc.import')} accept=".csv,.txt,text/plain,text/csv" onText={(text) => void apply(() => unwrap(window.callcue.dnc.import({ text })))} />
       </form>
-      {changed?.version === version && <p className="status ok small">{t('campaign.dnc.added', { added: changed.added })}</p>}
+      {/* A failure replaces the last answer: no green "added" left beside a red error. */}
+      {changed?.version === version && !error && <p className="status ok small">{t('campaign.dnc.added', { count: changed.added })}</p>}
       {(error ?? loaded.status === 'error') && (
         <p className="error" role="alert">
-          {error ?? (loaded.status === 'error' ? loaded.message : '')}
+          {error ? say(error) : loaded.status === 'error' ? loaded.message : ''}
         </p>
       )}
       {summary && summary.recent.length > 0 && (
         <ul className="counts">
           {summary.recent.map((r) => (
             <li key={`${r.phone}-${r.addedAt}`}>
-              <span>{r.phone}</span> <span className="muted small">{t(`campaign.dnc.source.${r.source}` as never)} · {new Date(r.addedAt).toLocaleString()}</span>
+              <span>{r.phone}</span> <span className="muted small">{t(`campaign.dnc.source.${r.source}` as never)} · {new Date(r.addedAt).toLocaleString(i18n.language)}</span>
             </li>
           ))}
         </ul>

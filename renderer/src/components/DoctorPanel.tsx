@@ -29,8 +29,8 @@ export function DoctorPanel() {
       )}
       {report && (
         <>
-          <p className={`summary ${report.ok ? 'ok' : 'fail'}`} data-testid="doctor-summary">
-            {report.ok ? t('doctor.summary.ok') : t('doctor.summary.fail')}
+          <p className={`summary ${report.summary}`} data-testid="doctor-summary">
+            {t(`doctor.summary.${report.summary}`)}
           </p>
           <table className="checks">
             <thead>
@@ -62,8 +62,9 @@ function CheckRow({ check }: { check: DoctorCheck }) {
       <td className={`status ${check.status}`}>
         <span aria-hidden="true">{icon[check.status]}</span> {t(`doctor.status.${check.status}`)}
       </td>
-      <td className="found">{check.found}</td>
-      <td className="hint">{check.hint ? t(check.hint.key as never, check.hint.vars ?? {}) : ''}</td>
+      <td className="found">{check.foundMessage ? t(check.foundMessage.key as never, check.foundMessage.vars ?? {}) : check.found}</td>
+      {/* The hint is for IT and the CLI (folders, variables); the screen says what a rep can click instead. */}
+      <td className="hint">{check.hint ? t(`doctor.action.${check.hint.key.replace('doctor.hint.', '')}` as never, check.hint.vars ?? {}) : ''}</td>
     </tr>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo, ResponseOf } from '../../../preload/contract.ts';
+import { useErrorText } from '../errors.ts';
 import { FilePick } from './fields.tsx';
 
 type Imported = ResponseOf<'campaign.importLeads'> | { problem: ErrorInfo };
@@ -11,6 +12,7 @@ type Imported = ResponseOf<'campaign.importLeads'> | { problem: ErrorInfo };
  */
 export function LeadListField({ disabled, ready }: { disabled: boolean; ready: number }) {
   const { t } = useTranslation();
+  const say = useErrorText();
   const [imported, setImported] = useState<Imported>();
   const importFile = async (file: string) => {
     const envelope = await window.callcue.campaign.importLeads({ file });
@@ -23,7 +25,7 @@ export function LeadListField({ disabled, ready }: { disabled: boolean; ready: n
       <FilePick label={t('campaign.chooseLeads')} accept=".csv,.tsv,.txt,text/csv" disabled={disabled} onBase64={(file) => void importFile(file)} />
       {imported && 'problem' in imported && (
         <p className="error" role="alert" data-testid="lead-errors">
-          {imported.problem.key ? t(imported.problem.key, { ...imported.problem.vars, defaultValue: imported.problem.message }) : imported.problem.message}
+          {say(imported.problem)}
         </p>
       )}
       {imported && 'skipped' in imported && imported.skipped.length > 0 && (
@@ -33,7 +35,7 @@ export function LeadListField({ disabled, ready }: { disabled: boolean; ready: n
             {imported.skipped.map((row) => (
               <li key={row.line}>
                 <strong>{t('campaign.rowLine', { line: row.line })}: </strong>
-                {row.message}
+                {row.reasons.map((r) => t(r.key as never, r.vars ?? {})).join('; ')}
               </li>
             ))}
           </ul>

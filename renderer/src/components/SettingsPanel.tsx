@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelProgress, Settings } from '../../../preload/contract.ts';
+import { errorFor, useErrorText } from '../errors.ts';
 import { unwrap } from '../service.ts';
 import { useRequest } from '../useRequest.ts';
-import { CallDefaults, DeviceSelect } from './fields.tsx';
+import { CallDefaults, DeviceSelect, Field } from './fields.tsx';
 
 /** Devices, speech model (with download), call defaults, end-of-turn silence, GPU, retention; the data folder is shown. */
 export function SettingsPanel() {
@@ -11,7 +12,8 @@ export function SettingsPanel() {
   const [info, reload] = useRequest(() => window.callcue.settings.get());
   // Unsaved edits; until the first one, the stored settings are shown.
   const [edits, setEdits] = useState<Settings>();
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [saved, setSaved] = useState<{ ok: true } | { ok: false; error: Error }>();
+  const say = useErrorText();
   const [progress, setProgress] = useState<Record<string, ModelProgress>>({});
 
   useEffect(
@@ -25,15 +27,24 @@ export function SettingsPanel() {
 
   if (!info.value) return <div className="progress" role="progressbar" aria-label={t('settings.loading')} />;
   const draft = edits ?? info.value.settings;
-  const set = (patch: Partial<Settings>) => setEdits({ ...draft, ...patch });
+  const set = (patch: Partial<Settings>) => {
+    setEdits({ ...draft, ...patch });
+    setSaved(undefined);
+  };
   const save = async () => {
     try {
       setEdits(await unwrap(window.callcue.settings.set(draft)));
-      setMessage({ ok: true, text: t('settings.saved') });
+      setSaved({ ok: true });
     } catch (error) {
-      setMessage({ ok: false, text: (error as Error).message });
+      setSaved({ ok: false, error: error as Error });
     }
   };
+  const failed = saved?.ok === false ? saved.error : undefined;
+  // An error about one field goes next to it; only the others stay by the Save button.
+  const fieldError = (field: keyof Settings) => errorFor(failed, field);
+  const byField = (['endOfTurnMs', 'retentionDays'] as const).some((f) => fieldError(f));
+  // With no model chosen, calls use the default one: show which, so "default" never reads as "none".
+  const model = draft.model ?? info.value.modelInUse;
 
   return (
     <section className="card settings" aria-labelledby="settings-title">
@@ -59,7 +70,7 @@ export function SettingsPanel() {
                 <tr key={m.name} data-model={m.name}>
                   <td>
                     <label>
-                      <input type="radio" name="model" checked={draft.model === m.name} disabled={!m.installed} onChange={() => set({ model: m.name })} /> {m.name}
+                      <input type="radio" name="model" checked={model === m.name} disabled={!m.installed} onChange={() => set({ model: m.name })} /> {m.name}
                     </label>
                   </td>
                   <td className="muted">{t('settings.size', { mb: m.mb })}</td>
@@ -75,19 +86,21 @@ export function SettingsPanel() {
                     )}
                     {p?.state === 'failed' && <div className="error small">{p.message}</div>}
                   </td>
-                  <td className="muted small">{m.note}</td>
+                  <td className="muted small">{t(`settings.modelNote.${m.name as 'tiny' | 'base' | 'small'}`, { defaultValue: m.note })}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+        <p className={model ? 'muted small' : 'status warn small'} data-testid="model-in-use">
+          {model ? t('settings.inUse', { model }) : t('settings.noneInUse')}
+        </p>
         <label className="inline">
           <input type="checkbox" checked={draft.gpu} onChange={(e) => set({ gpu: e.target.checked })} /> {t('settings.gpu')}
         </label>
-        <label>
-          {t('settings.endOfTurn')}
-          <input type="number" min={300} max={2000} step={50} value={draft.endOfTurnMs} onChange={(e) => set({ endOfTurnMs: Number(e.target.value) })} />
-        </label>
+        <Field label={t('settings.endOfTurn')} error={fieldError('endOfTurnMs')}>
+          {(aria) => <input type="number" min={300} max={2000} step={50} value={draft.endOfTurnMs} onChange={(e) => set({ endOfTurnMs: Number(e.target.value) })} {...aria} />}
+        </Field>
       </fieldset>
       <fieldset>
         <legend>{t('settings.calls')}</legend>
@@ -95,18 +108,22 @@ export function SettingsPanel() {
       </fieldset>
       <fieldset>
         <legend>{t('settings.data')}</legend>
-        <label>
-          {t('settings.retention')}
-          <input type="number" min={1} max={3650} value={draft.retentionDays} onChange={(e) => set({ retentionDays: Number(e.target.value) })} />
-        </label>
+        <Field label={t('settings.retention')} error={fieldError('retentionDays')}>
+          {(aria) => <input type="number" min={1} max={3650} value={draft.retentionDays} onChange={(e) => set({ retentionDays: Number(e.target.value) })} {...aria} />}
+        </Field>
         <p className="muted small">
           {t('settings.dataDir')} <code>{info.value.dataDir}</code>
         </p>
       </fieldset>
       <div className="actions">
-        {message && (
-          <span className={message.ok ? 'status ok' : 'error'} role="status">
-            {message.text}
+        {saved?.ok && (
+          <span className="status ok" role="status">
+            {t('settings.saved')}
+          </span>
+        )}
+        {failed && !byField && (
+          <span className="error" role="alert">
+            {say(failed)}
           </span>
         )}
         <button type="button" className="primary" onClick={() => void save()}>

@@ -1,4 +1,7 @@
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../errors.ts';
+import { useLabels } from '../labels.ts';
 import { useRequest } from '../useRequest.ts';
 
 type Language = 'en' | 'zh-CN';
@@ -23,6 +26,7 @@ export function DeviceSelect({ label, systemLabel, value, devices, onChange }: {
 /** The business line (plugin) and the language of the call. */
 export function CallDefaults({ plugin, language, disabled, onPlugin, onLanguage }: { plugin: string; language: Language; disabled?: boolean; onPlugin: (id: string) => void; onLanguage: (l: Language) => void }) {
   const { t, i18n } = useTranslation();
+  const labels = useLabels();
   const [plugins] = useRequest(() => window.callcue.plugins.list());
   return (
     <>
@@ -39,8 +43,8 @@ export function CallDefaults({ plugin, language, disabled, onPlugin, onLanguage 
       <label>
         {t('call.language')}
         <select value={language} onChange={(e) => onLanguage(e.target.value as Language)} disabled={disabled}>
-          <option value="en">{t('app.languageName.en')}</option>
-          <option value="zh-CN">{t('app.languageName.zh-CN')}</option>
+          <option value="en">{labels.language('en')}</option>
+          <option value="zh-CN">{labels.language('zh-CN')}</option>
         </select>
       </label>
     </>
@@ -51,7 +55,8 @@ export function CallDefaults({ plugin, language, disabled, onPlugin, onLanguage 
 function base64Of(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    // An empty file reads as a bare "data:" (no comma): it must become empty base64, for main to say the file is empty.
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,?/, ''));
     reader.onerror = () => reject(reader.error);
     reader.readAsDataURL(file);
   });
@@ -68,5 +73,30 @@ export function FilePick({ label, accept, disabled, onText, onBase64 }: { label:
       {label}
       <input type="file" accept={accept} disabled={disabled} onChange={(e) => void (e.target.files?.[0] && read(e.target.files[0]).finally(() => (e.target.value = '')))} />
     </label>
+  );
+}
+
+/** What is wrong with one field, in the page's language, right under it; `id` ties it to the input (aria-describedby). */
+export function FieldError({ id, error }: { id: string; error?: Error }) {
+  const say = useErrorText();
+  if (!error) return null;
+  return (
+    <span className="error small field-error" role="alert" id={id} data-testid="field-error">
+      {say(error)}
+    </span>
+  );
+}
+
+/** A labelled input with its own error under it (a keyed error from main about this field). */
+export function Field({ label, error, children }: { label: string; error?: Error; children: (aria: { 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label>
+        {label}
+        {children({ 'aria-invalid': !!error, 'aria-describedby': error ? id : undefined })}
+      </label>
+      <FieldError id={id} error={error} />
+    </div>
   );
 }
