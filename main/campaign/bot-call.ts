@@ -1,7 +1,6 @@
-import { CallSession, type SessionEvent } from '../assist/call-session.ts';
-import { Listener } from '../asr/listener.ts';
+import { openCallPipeline, type SessionEvent } from '../call/pipeline.ts';
 import type { AsrEngine, TranscriptEvent } from '../asr/types.ts';
-import { sileroDetector } from '../asr/vad.ts';
+import type { EndOfTurnJudge } from '../asr/vad.ts';
 import type { SalesBrain } from '../brain/index.ts';
 import type { MetadataStore } from '../store/index.ts';
 import type { Voice } from '../tts/index.ts';
@@ -48,6 +47,8 @@ export interface BotCallDeps {
   /** Puts a number on the do-not-call list at once. */
   doNotCall: (phone: string, source: 'opt_out_speech' | 'opt_out_dtmf') => Promise<void>;
   maxSeconds?: number;
+  /** Smart Turn, where its model is here: the bot answers sooner, and not into a callee's mid-sentence pause. */
+  endOfTurn?: EndOfTurnJudge;
 }
 
 /** What the bot does with a turn: the brain's compliance flags and playbook state decide, its first line is said. */
@@ -68,8 +69,28 @@ export function moveOf(turn: Extract<SessionEvent, { type: 'turn' }>): BotMove {
 export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Promise<BotCallResult> {
   const answeredAt = performance.now();
   const brainCall = d.brain.startCall({ language: lead.language, mode: 'auto', timeZone: lead.timeZone });
-  const session = new CallSession(brainCall, d.store, { plugin: lead.plugin, mode: 'auto', asr: d.asr, phone: lead.phone });
-  const listener = new Listener({ source: call.audio, engine: d.engine, detector: sileroDetector, language: lead.language === 'zh-CN' ? 'zh' : 'en', minProb: d.fixture ? 0 : undefined });
+  // The callee's voice activity drives turn-taking (watch, below) on its way to the brain.
+  let voicemailTimer: NodeJS.Timeout | undefined;
+  let heardFirst = false;
+  const watch = async function* (events: AsyncIterable<TranscriptEvent>): AsyncGenerator<TranscriptEvent> {
+    for await (const e of events) {
+      if (e.type === 'speech_start') {
+        // An answering machine greets at length from the first second.
+        if (!heardFirst && performance.now() - answeredAt < 2000) voicemailTimer = setTimeout(() => bot.send({ type: 'VOICEMAIL' }), VOICEMAIL_SPEECH_MS);
+        heardFirst = true;
+        bot.send({ type: 'SPEECH_START' });
+      } else if (e.type === 'speech_confirmed') bot.send({ type: 'SPEECH_CONFIRMED' });
+      else if (e.type === 'speech_dropped' || e.type === 'speech_end') {
+        clearTimeout(voicemailTimer);
+        if (e.type === 'speech_end') lastEndAt = performance.now();
+        bot.send({ type: e.type === 'speech_end' ? 'SPEECH_END' : 'SPEECH_DROPPED' });
+      }
+      yield e;
+    }
+  };
+  const hearing = { source: call.audio, recogniser: d.engine, language: lead.language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: d.fixture, endOfTurn: d.endOfTurn };
+  const pipeline = openCallPipeline({ mode: 'auto', plugin: lead.plugin, brain: brainCall, store: d.store, hearing, asr: d.asr, phone: lead.phone, watch });
+  const { session } = pipeline;
   let firstWordsMs: number | undefined;
   const replyMs: number[] = [];
   let lastEndAt = 0;
@@ -106,7 +127,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
         call.stopSpeaking();
         if (goodbye) await say(goodbye);
         await call.hangUp();
-        await listener.stop();
+        await pipeline.stop();
         bot.send({ type: 'HUNG_UP' });
       })();
     },
@@ -119,28 +140,9 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   });
   void call.remoteHangUp.then(() => {
     bot.send({ type: 'HUNG_UP' });
-    void listener.stop();
+    void pipeline.stop();
   });
   const limit = setTimeout(() => bot.send({ type: 'TIME_UP' }), (d.maxSeconds ?? 300) * 1000);
-
-  // The callee's voice activity drives turn-taking; an answering machine greets at length from the first second.
-  let voicemailTimer: NodeJS.Timeout | undefined;
-  let heardFirst = false;
-  const watch = async function* (events: AsyncIterable<TranscriptEvent>): AsyncGenerator<TranscriptEvent> {
-    for await (const e of events) {
-      if (e.type === 'speech_start') {
-        if (!heardFirst && performance.now() - answeredAt < 2000) voicemailTimer = setTimeout(() => bot.send({ type: 'VOICEMAIL' }), VOICEMAIL_SPEECH_MS);
-        heardFirst = true;
-        bot.send({ type: 'SPEECH_START' });
-      } else if (e.type === 'speech_confirmed') bot.send({ type: 'SPEECH_CONFIRMED' });
-      else if (e.type === 'speech_dropped' || e.type === 'speech_end') {
-        clearTimeout(voicemailTimer);
-        if (e.type === 'speech_end') lastEndAt = performance.now();
-        bot.send({ type: e.type === 'speech_end' ? 'SPEECH_END' : 'SPEECH_DROPPED' });
-      }
-      yield e;
-    }
-  };
 
   void say(openingText(brainCall)).then(
     () => bot.send({ type: 'OPENING_SPOKEN' }),
@@ -151,7 +153,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   let callbackAt: string | undefined;
   let failed = false;
   try {
-    for await (const event of session.run(watch(listener))) {
+    for await (const event of pipeline.events) {
       events.push(event);
       if (event.type !== 'turn') continue;
       if (event.compliance?.optOut) await optOut('opt_out_speech');
@@ -162,7 +164,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     // This call failed (the session has recorded it as failed): it ends here, with BYE, and only this call.
     failed = true;
     await call.hangUp().catch(() => undefined);
-    await listener.stop().catch(() => undefined);
+    await pipeline.stop().catch(() => undefined);
   } finally {
     clearTimeout(limit);
     clearTimeout(voicemailTimer);

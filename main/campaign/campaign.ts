@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { BrainRegistry } from '../brain/index.ts';
 import type { AsrEngine } from '../asr/types.ts';
+import type { EndOfTurnJudge } from '../asr/vad.ts';
 import type { MetadataStore } from '../store/index.ts';
 import type { Voice } from '../tts/index.ts';
 import { openingText, runBotCall } from './bot-call.ts';
@@ -48,6 +49,8 @@ export interface CampaignOptions {
   until?: number;
   ringSeconds?: number;
   now?: () => number;
+  /** Smart Turn, where its model is here (see call/hearing.ts). */
+  endOfTurn?: EndOfTurnJudge;
 }
 
 /**
@@ -174,6 +177,7 @@ export class Campaign extends EventEmitter {
       sampleRate: line.sampleRate,
       asr: this.#o.asr,
       fixture: this.#o.fixture,
+      endOfTurn: this.#o.endOfTurn,
       doNotCall: async (phone, source) => void (await store.call('addDoNotCall', { phones: [phone], source, addedAt: this.#o.now() })),
     });
     if (result.abandoned) this.#stats.abandoned++;

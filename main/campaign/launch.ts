@@ -1,4 +1,5 @@
 import { resolveModel } from '../asr/models/resolve.ts';
+import { endOfTurnJudge } from '../call/hearing.ts';
 import { WhisperEngine } from '../asr/whisper-engine.ts';
 import type { SpawnWorker } from '../asr/worker-port.ts';
 import type { BrainRegistry } from '../brain/index.ts';
@@ -31,6 +32,8 @@ export interface LaunchOptions {
   /** The built voice-worker.cjs in the app (default: from source). */
   voiceWorker?: string;
   log?: CallcueLog;
+  /** How the bot finds the end of a callee's turn: a fixed silence (default) or Smart Turn. */
+  endOfTurn?: 'smart' | 'silence';
 }
 
 export interface LaunchedCampaign {
@@ -68,6 +71,7 @@ export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign
     concurrency: o.concurrency,
     until: o.until,
     ringSeconds: o.ringSeconds,
+    endOfTurn: o.endOfTurn === 'smart' ? await endOfTurnJudge(o.paths, o.env) : undefined,
   });
   if (o.log) campaign.on('event', (event: { type: string } & Record<string, unknown>) => o.log!.campaign(event));
   return {

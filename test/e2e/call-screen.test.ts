@@ -11,12 +11,12 @@ afterEach(async () => {
   app = undefined;
 });
 
-/** A customer turn as the call session reports it (main/assist/call-session.ts), from the real brain's result. */
+/** A customer turn as the call session reports it (main/call/session.ts), from the real brain's result. */
 async function customerTurn(brain: CallBrain, id: string, text: string): Promise<CallEvent[]> {
   const { nlu, ...rest } = await brain.hearCustomer(text);
   return [
     { type: 'transcript', kind: 'final', id, channel: 'customer', text, t0: 0, t1: 1, asr: 'reference' },
-    { type: 'turn', id, eot_to_suggestion_ms: 40, asr: 'reference', intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest },
+    { type: 'turn', id, speech_stop_to_suggestion_ms: 640, eot_to_suggestion_ms: 40, asr: 'reference', intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest },
   ];
 }
 

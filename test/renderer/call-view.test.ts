@@ -7,6 +7,7 @@ const say = (id: string, channel: 'rep' | 'customer', text: string, kind: 'parti
 const turn = (id: string, intent: string, confidence: number, extra: { lowConfidence?: true } = {}): CallEvent => ({
   type: 'turn',
   id,
+  speech_stop_to_suggestion_ms: 612,
   eot_to_suggestion_ms: 12,
   asr: 'reference',
   intent,
@@ -41,7 +42,7 @@ describe('the call view (renderer/src/call/view.ts)', () => {
     const live = play([started, turn('c1', 'greet', 0.9)]);
     expect(live.status).toBe('live');
     expect(live.outcome).toBeUndefined();
-    expect(play([{ type: 'ended', callId: 'call-1', outcome: 'interested', state: 'closing', turns: 3, eot_to_suggestion_ms: [] }], live)).toMatchObject({ status: 'ended', outcome: 'interested' });
+    expect(play([{ type: 'ended', callId: 'call-1', outcome: 'interested', state: 'closing', turns: 3, speech_stop_to_suggestion_ms: [], eot_to_suggestion_ms: [] }], live)).toMatchObject({ status: 'ended', outcome: 'interested' });
   });
 
   it('carries the low-confidence mark of a turn', () => {

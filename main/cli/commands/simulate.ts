@@ -7,7 +7,7 @@ import { cacheDir } from '../../core/paths.ts';
 import type { Command } from '../command.ts';
 import { runHeadlessCall } from '../headless-call.ts';
 import { progressBar } from '../progress.ts';
-import { contentLanguage, plugin as pluginOf } from '../options.ts';
+import { choice, contentLanguage, plugin as pluginOf } from '../options.ts';
 
 /** The configured model; with none, the default multilingual tiny model is downloaded once; offline, none. */
 async function speechModel(spec: string | undefined, ctx: Parameters<Command['run']>[0]): Promise<ResolvedModel | undefined> {
@@ -29,13 +29,14 @@ async function speechModel(spec: string | undefined, ctx: Parameters<Command['ru
 /** `callcue simulate`: a whole assist-mode call, headless, from a recording or the bundled sample call. */
 export const simulateCommand: Command = {
   name: 'simulate',
-  usage: 'simulate [--plugin NAME] [--lang zh|en] [--audio FILE] [--model PATH|tiny|base|fixture:tiny] [--json] [--fast]',
+  usage: 'simulate [--plugin NAME] [--lang zh|en] [--audio FILE] [--model PATH|tiny|base|fixture:tiny] [--end-of-turn silence|smart] [--json] [--fast]',
   summary: 'Run a whole call through speech recognition, the sales brain and the store, and show it live',
-  options: { plugin: { type: 'string' }, lang: { type: 'string' }, audio: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, fast: { type: 'boolean' } },
+  options: { plugin: { type: 'string' }, lang: { type: 'string' }, audio: { type: 'string' }, model: { type: 'string' }, 'end-of-turn': { type: 'string' }, json: { type: 'boolean' }, fast: { type: 'boolean' } },
   async run(ctx) {
     const { core, io, options } = ctx;
     const language = contentLanguage(options, false) ?? 'en';
     const plugin = pluginOf(options, 'insurance');
+    const endOfTurn = choice(options, 'end-of-turn', ['silence', 'smart'] as const);
     const audioFile = typeof options.audio === 'string' ? options.audio : undefined;
     const sample = audioFile ? undefined : loadSampleCall(core.paths.resourcesDir, plugin, language);
     // Check the recording before anything is loaded or written.
@@ -47,6 +48,7 @@ export const simulateCommand: Command = {
       language,
       model,
       sample,
+      endOfTurn,
       source: model && (source ?? (await openFileSource(renderSampleCall(sample!, cacheDir(io.env)), { realtime: !options.fast }))),
     });
   },

@@ -1,8 +1,7 @@
 import { openFileSource } from '../../audio/file-source.ts';
-import { Listener } from '../../asr/listener.ts';
+import { openHearing } from '../../call/hearing.ts';
 import { resolveModel } from '../../asr/models/resolve.ts';
 import type { AsrLanguage } from '../../asr/types.ts';
-import { sileroDetector } from '../../asr/vad.ts';
 import { WhisperEngine } from '../../asr/whisper-engine.ts';
 import { CallcueError } from '../../core/errors.ts';
 import { formatClock } from '../table.ts';
@@ -28,7 +27,7 @@ export const transcribeCommand: Command = {
     try {
       // The first failure is the command's one error line (exit 2), after whatever was transcribed.
       let failed: CallcueError | undefined;
-      for await (const event of new Listener({ source, engine, detector: sileroDetector, language, minProb: fixture ? 0 : undefined })) {
+      for await (const event of openHearing({ source, recogniser: engine, language, fixture })) {
         if (event.type === 'error') failed ??= new CallcueError(event.code, event.message);
         else if (event.type === 'final') {
           const { channel, t0, t1, text, lang, prob, asrMs } = event;

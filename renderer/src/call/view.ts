@@ -71,7 +71,7 @@ export function applyEvent(v: CallView, event: CallEvent): Partial<CallView> {
         card: event.card,
         checklist: event.checklist,
         compliance: event.compliance,
-        latencyMs: event.eot_to_suggestion_ms,
+        latencyMs: event.speech_stop_to_suggestion_ms,
       };
     case 'checklist':
       return { checklist: event.items };

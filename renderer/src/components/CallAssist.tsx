@@ -24,7 +24,7 @@ function TurnInfo() {
           <span className={`chip intent${intent.lowConfidence ? ' unsure' : ''}`} data-testid="intent" data-intent={intent.name}>
             {labels.intent(intent.name)} · {percent}%
           </span>
-          {view.latencyMs !== undefined && <span className="muted small latency"> {t('call.latency', { ms: view.latencyMs })}</span>}
+          {view.latencyMs !== undefined && <span className="muted small latency"> {t('call.latency', { seconds: (view.latencyMs / 1000).toFixed(1) })}</span>}
         </p>
       )}
       {intent?.lowConfidence && (

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AudioSource } from '../audio/frames.ts';
+import { Listener } from '../asr/listener.ts';
+import { SmartTurn, smartTurnModel } from '../asr/smart-turn/index.ts';
+import type { AsrEngine, AsrLanguage } from '../asr/types.ts';
+import { sileroDetector, type EndOfTurnJudge, type VadSettings } from '../asr/vad.ts';
+import { cacheDir, type AppPaths } from '../core/paths.ts';
+
+/** What a call hears with: audio in, a recogniser, and how a turn's end is found. */
+export interface Hearing {
+  source: AudioSource;
+  recogniser: AsrEngine;
+  language: AsrLanguage;
+  /** Smart Turn, when its model is here; otherwise a fixed silence ends each turn. */
+  endOfTurn?: EndOfTurnJudge;
+  vad?: Partial<VadSettings>;
+  /** A random-weights recogniser (tests, demos): every transcript is kept. */
+  fixture?: boolean;
+}
+
+/**
+ * The first data walk, up to the words: audio frames -> Silero VAD per channel -> end of turn (silence, or Smart Turn
+ * on each short pause) -> the recogniser (customer turns first) -> transcript events in order per channel.
+ */
+export function openHearing(h: Hearing): Listener {
+  return new Listener({ source: h.source, engine: h.recogniser, detector: sileroDetector, language: h.language, minProb: h.fixture ? 0 : undefined, vad: h.vad, endOfTurn: h.endOfTurn });
+}
+
+let smartTurn: Promise<SmartTurn | undefined> | undefined;
+
+/** Smart Turn from the models folder or the set-up cache, loaded once per process; undefined when it is not here. */
+export function endOfTurnJudge(paths: AppPaths, env: NodeJS.ProcessEnv = process.env): Promise<EndOfTurnJudge | undefined> {
+  const file = [paths.modelsDir, cacheDir(env)].map((dir) => path.join(dir, smartTurnModel.file)).find((f) => fs.existsSync(f));
+  smartTurn ??= file ? SmartTurn.load(file).catch(() => undefined) : Promise.resolve(undefined);
+  return smartTurn;
+}
