@@ -14,6 +14,7 @@ import { cacheDir, type AppPaths } from '../core/paths.ts';
 import type { EventHub } from '../ipc/events.ts';
 import type { CallcueLog } from '../log/index.ts';
 import type { MetadataStore } from '../store/index.ts';
+import { startCallLifecycle } from '../call/lifecycle.ts';
 import { openCallPipeline, type CallSession } from '../call/pipeline.ts';
 
 
@@ -44,7 +45,7 @@ interface Active {
   session: CallSession;
   stop(): Promise<void>;
   done: Promise<CallSummary>;
-  state: 'live' | 'ending';
+  life: ReturnType<typeof startCallLifecycle>;
   asr: string;
   capture: PageCapture[];
   /** The latest opening-or-turn and checklist events, in the order they came: what a reloaded page replays. */
@@ -118,21 +119,28 @@ export class AssistService {
       }
       return summary;
     })();
-    this.#active = { session, done, state: 'live', asr, capture, replay, stop: () => pipeline.stop() };
-    void done.finally(() => (this.#active = undefined));
+    const life = startCallLifecycle();
+    life.send({ type: 'LIVE' });
+    this.#active = { session, done, life, asr, capture, replay, stop: () => pipeline.stop() };
+    done.then(
+      () => life.send({ type: 'ENDED' }),
+      () => life.send({ type: 'CRASHED' }),
+    );
+    void done.catch(() => undefined).finally(() => (this.#active = undefined));
     return { callId: session.callId, asr, capture };
   }
 
   /** The running call, if any: a page that reloads mid-call follows it again, and can end it. */
   status(): CallStatus {
     const a = this.#active;
-    return a ? { state: a.state, callId: a.session.callId, asr: a.asr, capture: a.capture, replay: [...a.replay] } : { state: 'idle' };
+    // Only a live or ending call is reported: the others have already left #active.
+    return a && (a.life.state === 'live' || a.life.state === 'ending') ? { state: a.life.state, callId: a.session.callId, asr: a.asr, capture: a.capture, replay: [...a.replay] } : { state: 'idle' };
   }
 
   async stop(): Promise<CallSummary> {
     const active = this.#active;
     if (!active) throw new CallcueError('no_call', 'No call is running.');
-    active.state = 'ending';
+    active.life.send({ type: 'END' });
     await active.stop();
     return active.done;
   }

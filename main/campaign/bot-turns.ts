@@ -1,4 +1,4 @@
-import { assign, createActor, setup, type ActorRefFrom } from 'xstate';
+import { assign, createActor, setup } from 'xstate';
 
 /** What the bot does next, decided from the brain's turn: answer with a line, or end the call (with a last line). */
 export type BotMove = { kind: 'answer'; line: string } | { kind: 'opt_out'; line?: string } | { kind: 'wrap_up'; line?: string } | { kind: 'none' };
@@ -107,11 +107,16 @@ function endOf(move: BotMove): Pick<Context, 'ended' | 'goodbye'> {
   return { ended: move.kind === 'opt_out' ? 'opt_out_speech' : 'wrap_up', goodbye: 'line' in move ? move.line : undefined };
 }
 
-export type BotTurns = ActorRefFrom<typeof botTurnsMachine>;
+/** The running machine: events sent after the call has ended (a line finishing late, a timer) are ignored. */
+export interface BotTurns {
+  send(event: BotEvent): void;
+  readonly state: string;
+  stop(): void;
+}
 
 /** Starts the machine with the call's side effects. */
 export function startBotTurns(effects: { speak(line: string): void; hold(): void; resume(): void; stopSpeaking(): void; finish(end: { reason: EndReason; goodbye?: string }): void }): BotTurns {
-  return createActor(
+  const actor = createActor(
     botTurnsMachine.provide({
       actions: {
         speak: (_, line) => effects.speak(line),
@@ -122,4 +127,11 @@ export function startBotTurns(effects: { speak(line: string): void; hold(): void
       },
     }),
   ).start();
+  return {
+    send: (event) => actor.getSnapshot().status === 'active' && actor.send(event),
+    get state() {
+      return actor.getSnapshot().value as string;
+    },
+    stop: () => actor.stop(),
+  };
 }

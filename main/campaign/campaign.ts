@@ -60,8 +60,8 @@ export interface CampaignOptions {
  */
 export class Campaign extends EventEmitter {
   readonly #o: CampaignOptions & { ringSeconds: number; now: () => number };
-  #paused = false;
-  #stopped = false;
+  /** What the workers do next: dial, wait (paused), or stop taking leads. */
+  #mode: 'dialling' | 'paused' | 'stopped' = 'dialling';
   /** Workers waiting out a pause: every one of them goes on at resume or stop. */
   readonly #waiting: (() => void)[] = [];
   readonly #stats = { dialled: 0, answered: 0, abandoned: 0, skipped: {} as Record<string, number>, dispositions: {} as Record<string, number> };
@@ -75,25 +75,25 @@ export class Campaign extends EventEmitter {
   }
 
   pause(): void {
-    if (this.#paused) return;
-    this.#paused = true;
+    if (this.#mode !== 'dialling') return;
+    this.#mode = 'paused';
     this.#emit({ type: 'paused', reason: 'operator' });
   }
 
   resume(): void {
-    if (!this.#paused) return;
-    this.#paused = false;
+    if (this.#mode !== 'paused') return;
+    this.#mode = 'dialling';
     this.#emit({ type: 'resumed' });
     for (const go of this.#waiting.splice(0)) go();
   }
 
   stop(): void {
-    this.#stopped = true;
+    this.#mode = 'stopped';
     for (const go of this.#waiting.splice(0)) go();
   }
 
   get progress(): CampaignProgress {
-    return { leads: this.#o.leads.length, processed: this.#processed, onLine: this.#onLine, paused: this.#paused, ...structuredClone(this.#stats), abandonRate: this.abandonRate };
+    return { leads: this.#o.leads.length, processed: this.#processed, onLine: this.#onLine, paused: this.#mode === 'paused', ...structuredClone(this.#stats), abandonRate: this.abandonRate };
   }
 
   get abandonRate(): number {
@@ -106,8 +106,8 @@ export class Campaign extends EventEmitter {
     let stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' = 'finished';
     const worker = async () => {
       for (let lead = queue.shift(); lead; lead = queue.shift()) {
-        while (this.#paused && !this.#stopped) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-        if (this.#stopped) {
+        while (this.#mode === 'paused') await new Promise<void>((resolve) => this.#waiting.push(resolve));
+        if (this.#mode === 'stopped') {
           stoppedBy = this.abandonRate > MAX_ABANDON_RATE ? 'abandonment' : 'stopped';
           return;
         }
@@ -183,8 +183,8 @@ export class Campaign extends EventEmitter {
     if (result.abandoned) this.#stats.abandoned++;
     this.#count(result.disposition);
     this.#emit({ type: 'disposition', phone: lead.phone, line: lead.line, disposition: result.disposition, callId: result.callId, callbackAt: result.callbackAt, firstWordsMs: result.firstWordsMs, replyMs: result.replyMs });
-    if (this.abandonRate > MAX_ABANDON_RATE && !this.#paused) {
-      this.#paused = true;
+    if (this.abandonRate > MAX_ABANDON_RATE && this.#mode === 'dialling') {
+      this.#mode = 'paused';
       this.#emit({ type: 'paused', reason: 'abandonment', abandonRate: this.abandonRate });
       // Nobody resumes a campaign paused for abandonment overnight: stop after the calls in progress.
       this.stop();

@@ -4,6 +4,7 @@ import { CallcueError, errorMessage } from '../core/errors.ts';
 import { maskPhone } from '../export/mask.ts';
 import type { Campaign, CampaignEvent, CampaignProgress } from './campaign.ts';
 import { launchCampaign } from './launch.ts';
+import { startCampaignLifecycle } from './lifecycle.ts';
 import { LeadErrors, parseDoNotCall, parseLeads, type BadRow, type Lead } from './leads.ts';
 import { untilTime } from './until.ts';
 
@@ -28,7 +29,7 @@ export class CampaignService {
   readonly #d: CallingDeps;
   #leads: Lead[] = [];
   #rowsSkipped = 0;
-  #state: CampaignStatus['state'] = 'idle';
+  readonly #life = startCampaignLifecycle();
   #line: string | null = null;
   #campaign: Campaign | undefined;
   #last: CampaignProgress = idle;
@@ -45,7 +46,7 @@ export class CampaignService {
   status(): CampaignStatus {
     const p = this.#campaign?.progress ?? this.#last;
     return {
-      state: this.#state,
+      state: this.#life.state,
       leads: this.#leads.length,
       rowsSkipped: this.#rowsSkipped,
       line: this.#line,
@@ -89,7 +90,7 @@ export class CampaignService {
     const settings = await this.#d.settings();
     const env = request.password ? { ...this.#d.env, CALLCUE_SIP_PASSWORD: request.password } : this.#d.env;
     this.#reset();
-    this.#state = 'starting';
+    this.#life.send({ type: 'START' });
     this.#line = request.line;
     this.#publish();
     let launched;
@@ -112,14 +113,14 @@ export class CampaignService {
     } catch (error) {
       // A keyed error is the user's to fix (the SIP account, no model): the page shows it by its field; nothing ran.
       const keyed = error instanceof CallcueError && error.key;
-      this.#state = keyed ? 'idle' : 'failed';
+      this.#life.send({ type: keyed ? 'REFUSED' : 'FAILED' });
       this.#error = keyed ? null : errorMessage(error);
       this.#publish();
       throw error;
     }
     const { campaign, close } = launched;
     this.#campaign = campaign;
-    this.#state = 'running';
+    this.#life.send({ type: 'STARTED' });
     campaign.on('event', (event: CampaignEvent) => {
       this.#record(event);
       this.#publish();
@@ -128,11 +129,11 @@ export class CampaignService {
       .run()
       .then(
         (done) => {
-          this.#state = done.stoppedBy === 'stopped' ? 'stopped' : 'done';
+          this.#life.send({ type: 'FINISHED' });
           this.#stoppedBy = done.stoppedBy;
         },
         (error: unknown) => {
-          this.#state = 'failed';
+          this.#life.send({ type: 'FAILED' });
           this.#error = errorMessage(error);
         },
       )
@@ -147,20 +148,20 @@ export class CampaignService {
 
   pause(): CampaignStatus {
     this.#running().pause();
-    this.#state = 'paused';
+    this.#life.send({ type: 'PAUSE' });
     return this.status();
   }
 
   resume(): CampaignStatus {
     this.#running().resume();
-    this.#state = 'running';
+    this.#life.send({ type: 'RESUME' });
     return this.status();
   }
 
   /** Stops dialling; calls in progress finish politely. */
   stop(): CampaignStatus {
     const campaign = this.#running();
-    this.#state = 'stopping';
+    this.#life.send({ type: 'STOP' });
     campaign.stop();
     this.#publish();
     return this.status();
@@ -195,11 +196,11 @@ export class CampaignService {
   }
 
   get #busy(): boolean {
-    return this.#state === 'starting' || this.#state === 'running' || this.#state === 'paused' || this.#state === 'stopping';
+    return this.#life.busy;
   }
 
   #running(): Campaign {
-    if (!this.#campaign || this.#state === 'stopping') throw new CallcueError('no_campaign', 'No campaign is running.');
+    if (!this.#campaign || this.#life.state === 'stopping') throw new CallcueError('no_campaign', 'No campaign is running.');
     return this.#campaign;
   }
 
@@ -208,7 +209,7 @@ export class CampaignService {
     this.#stoppedBy = null;
     this.#error = null;
     this.#log.length = 0;
-    this.#state = 'idle';
+    this.#life.send({ type: 'RESET' });
   }
 
   #record(event: CampaignEvent): void {
@@ -218,9 +219,9 @@ export class CampaignService {
     if (event.type === 'disposition') Object.assign(entry, { what: event.disposition, detail: event.detail, callbackAt: event.callbackAt });
     if (event.type === 'paused') {
       entry.what = event.reason;
-      this.#state = 'paused';
+      this.#life.send({ type: 'PAUSE' });
     }
-    if (event.type === 'resumed') this.#state = 'running';
+    if (event.type === 'resumed') this.#life.send({ type: 'RESUME' });
     if (event.type === 'done') entry.what = event.stoppedBy;
     this.#log.unshift(entry);
     this.#log.length = Math.min(this.#log.length, LOG_SIZE);

@@ -15,7 +15,7 @@ function bot() {
     did,
     send: (...events: BotEvent[]) => events.forEach((e) => actor.send(e)),
     get state() {
-      return actor.getSnapshot().value as string;
+      return actor.state;
     },
   };
 }
