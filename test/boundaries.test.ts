@@ -24,6 +24,24 @@ describe('import boundaries', () => {
     expect(await lint('main/assist/x.ts', "import { openCallPipeline } from '../call/pipeline.ts';\nexport const o = openCallPipeline;\n")).toEqual([]);
   });
 
+  it('the layers: base imports nothing of ours, services nothing above them or from doctor/, core no front door', async () => {
+    const imports = (from: string) => `import * as x from '${from}';\nexport const y = x;\n`;
+    expect(await lint('main/base/x.ts', imports('../store/index.ts'))).toHaveLength(1);
+    expect(await lint('main/base/x.ts', imports('./errors.ts'))).toEqual([]);
+    expect(await lint('main/base/x.ts', imports('../../locales/index.ts'))).toEqual([]);
+    for (const service of ['main/asr/x.ts', 'main/campaign/x.ts', 'main/store/x.ts', 'main/call/x.ts', 'main/asr/models/x.ts']) {
+      const up = service.split('/').length - 2;
+      const to = (dir: string) => `${'../'.repeat(up)}${dir}/index.ts`;
+      for (const forbidden of ['core', 'doctor', 'cli', 'app', 'devbridge']) expect(await lint(service, imports(to(forbidden))), `${service} -> ${forbidden}`).toHaveLength(1);
+      expect(await lint(service, imports(to('base').replace('index.ts', 'errors.ts')))).toEqual([]);
+    }
+    expect(await lint('main/doctor/x.ts', imports('../asr/models/find.ts'))).toEqual([]);
+    expect(await lint('main/core/x.ts', imports('../cli/run.ts'))).toHaveLength(1);
+    expect(await lint('main/core/x.ts', imports('../campaign/service.ts'))).toEqual([]);
+    // A package whose name has core/ in it is not our composition layer.
+    expect(await lint('main/brain/x.ts', imports('@mastra/core/agent'))).toEqual([]);
+  });
+
   it('services may not import Electron; the wiring layer may', async () => {
     expect(await lint('main/doctor/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
     expect(await lint('main/app/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);

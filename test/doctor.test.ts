@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probeAudioInChildProcess } from '../main/audio/probe.ts';
-import { sourcePaths } from '../main/core/paths.ts';
+import { sourcePaths } from '../main/base/paths.ts';
 import { Doctor } from '../main/doctor/index.ts';
 import { meetsNodeRequirement } from '../main/doctor/checks/node.ts';
 import { tempDir } from './helpers/tmp.ts';

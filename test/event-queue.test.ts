@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../main/core/event-queue.ts';
+import { EventQueue } from '../main/base/event-queue.ts';
 
 describe('EventQueue', () => {
   it('with a bound, keeps the newest items and counts what it dropped', async () => {

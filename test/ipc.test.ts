@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHeadlessCore } from '../main/core/headless.ts';
-import { CallcueError } from '../main/core/errors.ts';
+import { CallcueError } from '../main/base/errors.ts';
 import { createRouter, type Handlers } from '../main/ipc/router.ts';
 import { mayCapture } from '../main/ipc/capture-permission.ts';
 import { isTrustedRendererUrl } from '../main/ipc/sender.ts';

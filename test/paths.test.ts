@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir } from '../main/core/paths.ts';
+import { defaultDataDir } from '../main/base/paths.ts';
 
 describe('data folder', () => {
   it('CALLCUE_DATA_DIR overrides it everywhere', () => {

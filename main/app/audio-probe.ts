@@ -1,6 +1,6 @@
 import { utilityProcess } from 'electron';
 import type { AudioDeviceInfo } from '../doctor/index.ts';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 
 /** The Electron twin of probeAudioInChildProcess: a utility process, since the fuses forbid running Electron as Node. */
 export function probeAudioInUtilityProcess(script: string, timeoutMs = 8000): Promise<AudioDeviceInfo[]> {

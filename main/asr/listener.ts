@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { AudioSource, Channel } from '../audio/frames.ts';
-import { CallcueError, errorMessage } from '../core/errors.ts';
-import { EventQueue } from '../core/event-queue.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
+import { EventQueue } from '../base/event-queue.ts';
 import { isHallucination } from './hallucination.ts';
 import type { AsrEngine, AsrLanguage, TranscriptEvent } from './types.ts';
 import { VadSegmenter, type EndOfTurnJudge, type SpeechDetector, type VadEvent, type VadSettings } from './vad.ts';

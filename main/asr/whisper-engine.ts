@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
-import { CallcueError } from '../core/errors.ts';
-import { sourceRoot } from '../core/paths.ts';
+import { CallcueError } from '../base/errors.ts';
+import { sourceRoot } from '../base/paths.ts';
 import { checkModelFile } from './models/ggml.ts';
 import type { AsrEngine, AsrOptions, AsrResult } from './types.ts';
 import { forkWhisperWorker, type SpawnWorker, type WorkerPort } from './worker-port.ts';

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { sibling } from '../core/paths.ts';
+import { sibling } from '../base/paths.ts';
 
 /** A process the engine talks to by messages: a Node child process headless, an Electron utility process in the app. */
 export interface WorkerPort {

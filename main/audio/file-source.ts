@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import { FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, type AudioFrame, type AudioSource, type Channel } from './frames.ts';
 
 const bad = (message: string) => new CallcueError('bad_audio', message);

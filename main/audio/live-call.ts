@@ -1,4 +1,4 @@
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import type { PageCapture } from '../../preload/contract.ts';
 import { mergeSources, type AudioSource, type Channel } from './frames.ts';
 import { PAGE_DEVICE, SYSTEM_OUTPUT, type PageAudio } from './page-source.ts';

@@ -1,4 +1,4 @@
-import { EventQueue } from '../core/event-queue.ts';
+import { EventQueue } from '../base/event-queue.ts';
 import type { AudioFrame } from './frames.ts';
 
 /**

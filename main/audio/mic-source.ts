@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
-import { sibling } from '../core/paths.ts';
-import { CallcueError } from '../core/errors.ts';
+import { sibling } from '../base/paths.ts';
+import { CallcueError } from '../base/errors.ts';
 import { LiveFrames } from './live-frames.ts';
 import { Framer, type AudioSource, type Channel } from './frames.ts';
 

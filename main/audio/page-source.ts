@@ -1,4 +1,4 @@
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import { Framer, SAMPLE_RATE, type AudioSource, type Channel } from './frames.ts';
 import { LiveFrames } from './live-frames.ts';
 

@@ -1,7 +1,15 @@
 import { execFile } from 'node:child_process';
-import { sibling } from '../core/paths.ts';
-import type { AudioDeviceInfo } from '../doctor/check.ts';
-import { CallcueError } from '../core/errors.ts';
+import { sibling } from '../base/paths.ts';
+import { CallcueError } from '../base/errors.ts';
+
+/** A way to list audio devices without risking the calling process (native audio can abort it). */
+export type AudioProbe = () => Promise<AudioDeviceInfo[]>;
+
+export interface AudioDeviceInfo {
+  kind: 'audioinput' | 'audiooutput';
+  label: string;
+  deviceId: string;
+}
 
 /** Runs probe-devices.ts in a child Node process (from source), so a native abort cannot take the caller down. */
 export function probeAudioInChildProcess(timeoutMs = 8000): Promise<AudioDeviceInfo[]> {

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { CallcueError } from '../core/errors.ts';
-import { EventQueue } from '../core/event-queue.ts';
+import { CallcueError } from '../base/errors.ts';
+import { EventQueue } from '../base/event-queue.ts';
 import { Framer, SAMPLE_RATE, type AudioFrame, type AudioSource, type Channel } from './frames.ts';
 
 /**

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Language } from '../brain/language.ts';
 import { loadYaml } from '../config/yaml.ts';
-import { CallcueError } from '../core/errors.ts';
-import { checkPluginId } from '../core/names.ts';
+import { CallcueError } from '../base/errors.ts';
+import { checkPluginId } from '../base/names.ts';
 import { espeakVoiceName } from '../tts/espeak.ts';
 
 export const SampleCall = z

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import { CallBrain, type CallOptions } from './call.ts';
 import { languages } from './language.ts';
 import { loadTrainingFile, type TrainingExample } from './nlu/data.ts';

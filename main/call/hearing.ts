@@ -5,7 +5,7 @@ import { Listener } from '../asr/listener.ts';
 import { SmartTurn, smartTurnModel } from '../asr/smart-turn/index.ts';
 import type { AsrEngine, AsrLanguage } from '../asr/types.ts';
 import { sileroDetector, type EndOfTurnJudge, type VadSettings } from '../asr/vad.ts';
-import { cacheDir, type AppPaths } from '../core/paths.ts';
+import { cacheDir, type AppPaths } from '../base/paths.ts';
 
 /** What a call hears with: audio in, a recogniser, and how a turn's end is found. */
 export interface Hearing {

@@ -7,7 +7,7 @@ import type { Voice } from '../tts/index.ts';
 import { openingText, runBotCall } from './bot-call.ts';
 import type { Lead } from './leads.ts';
 import type { DialResult, Line } from './line.ts';
-import { errorMessage } from '../core/errors.ts';
+import { errorMessage } from '../base/errors.ts';
 import { dialDecision, type CampaignRules, type Disposition, type SkipReason } from './rules.ts';
 
 /** Above this share of answered calls where the bot did not speak within 2 s, the campaign pauses itself. */

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Parser } from 'csv-parse';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 
 /**
  * Bytes parsed between two turns of the event loop: about 220 lead rows, under 10 ms once warm (64 KB held it up to

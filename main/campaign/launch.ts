@@ -3,7 +3,7 @@ import { endOfTurnJudge } from '../call/hearing.ts';
 import { WhisperEngine } from '../asr/whisper-engine.ts';
 import type { SpawnWorker } from '../asr/worker-port.ts';
 import type { BrainRegistry } from '../brain/index.ts';
-import type { AppPaths } from '../core/paths.ts';
+import type { AppPaths } from '../base/paths.ts';
 import type { CallcueLog } from '../log/index.ts';
 import type { MetadataStore } from '../store/index.ts';
 import { Voice } from '../tts/index.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CallcueError } from '../core/errors.ts';
-import { checkTimeZone } from '../export/range.ts';
+import { CallcueError } from '../base/errors.ts';
+import { checkTimeZone } from '../base/time.ts';
 import { csvRecords, detectDelimiter, utf8Bytes } from './csv-records.ts';
 
 /** Countries with one time zone, for leads that give a region instead of a zone. */

@@ -1,4 +1,4 @@
-import { wallClock } from '../export/rows.ts';
+import { wallClock } from '../base/time.ts';
 import type { Lead } from './leads.ts';
 
 /** How a dialled call ended (the campaign's dispositions). */

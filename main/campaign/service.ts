@@ -1,7 +1,7 @@
 import type { CampaignLogEntry, CampaignStatus, DoNotCallSummary } from '../../preload/contract.ts';
 import type { CallingDeps } from '../assist/index.ts';
-import { CallcueError, errorMessage } from '../core/errors.ts';
-import { maskPhone } from '../export/mask.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
+import { maskPhone } from '../base/mask.ts';
 import type { Campaign, CampaignEvent, CampaignProgress } from './campaign.ts';
 import { launchCampaign } from './launch.ts';
 import { startCampaignLifecycle } from './lifecycle.ts';

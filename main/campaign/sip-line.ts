@@ -1,5 +1,5 @@
 import { SIP_ACCOUNT } from '../../preload/contract.ts';
-import { CallcueError, errorMessage } from '../core/errors.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
 import { RtpSession } from '../telephony/rtp-session.ts';
 import { parseSdpAnswer, sdpOffer } from '../telephony/sdp.ts';
 import { newSrtpKey } from '../telephony/srtp.ts';

@@ -1,4 +1,4 @@
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 
 const HOUR = 3_600_000;
 

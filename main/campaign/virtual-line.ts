@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Framer, SAMPLE_RATE, type AudioFrame } from '../audio/frames.ts';
 import { hasSampleCall, loadSampleCall } from '../audio/sample-call.ts';
-import { EventQueue } from '../core/event-queue.ts';
+import { EventQueue } from '../base/event-queue.ts';
 import type { Voice } from '../tts/index.ts';
 import type { DialResult, Line, LineCall } from './line.ts';
 

@@ -1,7 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { TFunction } from 'i18next';
 import type { Core } from '../core/index.ts';
-import type { Translate } from '../core/translate.ts';
+import type { Translate } from '../base/translate.ts';
 
 export interface Io {
   stdout: (text: string) => void;

@@ -1,7 +1,7 @@
 import { Language } from '../brain/language.ts';
-import { CallcueError } from '../core/errors.ts';
-import { checkPluginId } from '../core/names.ts';
-import { checkTimeZone } from '../export/range.ts';
+import { CallcueError } from '../base/errors.ts';
+import { checkPluginId } from '../base/names.ts';
+import { checkTimeZone } from '../base/time.ts';
 
 /**
  * Typed reads of command-line options, checked before a command prints or loads anything: each bad value is one

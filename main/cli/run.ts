@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createHeadlessCore } from '../core/headless.ts';
-import { CallcueError, errorMessage } from '../core/errors.ts';
-import { createTranslator } from '../core/translate.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
+import { createTranslator } from '../base/translate.ts';
 import type { Command, Io } from './command.ts';
 import { assistCommand } from './commands/assist.ts';
 import { autopilotCommand } from './commands/autopilot.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 
 /** A content file (playbook, plugin manifest, training data) that is wrong: the message starts with `file:line:col`. */
 export class ConfigError extends CallcueError {

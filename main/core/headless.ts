@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { probeAudioInChildProcess } from '../audio/probe.ts';
 import { createCore } from './index.ts';
-import { sourcePaths } from './paths.ts';
+import { sourcePaths } from '../base/paths.ts';
 import { fileKeyStore } from '../store/index.ts';
 import { chromiumPrinter } from '../export/pdf.ts';
 

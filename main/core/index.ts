@@ -5,7 +5,7 @@ import { CampaignService } from '../campaign/service.ts';
 import { downloadModel, listModels } from '../asr/models/catalog.ts';
 import { modelInUse } from '../asr/models/resolve.ts';
 import { SettingsService } from '../settings/index.ts';
-import { errorMessage } from './errors.ts';
+import { errorMessage } from '../base/errors.ts';
 import { BrainRegistry } from '../brain/index.ts';
 import { Doctor, type AudioProbe } from '../doctor/index.ts';
 import { EventHub } from '../ipc/events.ts';
@@ -17,7 +17,7 @@ import { listPulseSources } from '../audio/pulse-source.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SpawnWorker } from '../asr/worker-port.ts';
-import type { AppPaths } from './paths.ts';
+import type { AppPaths } from '../base/paths.ts';
 
 export interface CoreOptions {
   paths: AppPaths;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHeadlessCore } from '../core/headless.ts';
-import { errorMessage } from '../core/errors.ts';
+import { errorMessage } from '../base/errors.ts';
 import { createRouter } from '../ipc/router.ts';
 import { startDevBridge } from './server.ts';
 

@@ -1,14 +1,9 @@
 import type { DoctorCheck, Message } from '../../preload/contract.ts';
-import type { AppPaths } from '../core/paths.ts';
+import type { AppPaths } from '../base/paths.ts';
 
-/** A way to list audio devices without risking the calling process (native audio can abort it). */
-export type AudioProbe = () => Promise<AudioDeviceInfo[]>;
+import type { AudioProbe } from '../audio/probe.ts';
 
-export interface AudioDeviceInfo {
-  kind: 'audioinput' | 'audiooutput';
-  label: string;
-  deviceId: string;
-}
+export type { AudioDeviceInfo, AudioProbe } from '../audio/probe.ts';
 
 export interface DoctorContext {
   paths: AppPaths;

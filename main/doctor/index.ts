@@ -1,5 +1,5 @@
 import type { DoctorCheck, DoctorReport } from '../../preload/contract.ts';
-import { errorMessage } from '../core/errors.ts';
+import { errorMessage } from '../base/errors.ts';
 import type { Check, DoctorContext } from './check.ts';
 import { msg } from './check.ts';
 import { audioCheck } from './checks/audio.ts';

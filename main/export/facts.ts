@@ -1,7 +1,7 @@
 import type { CallDetailView, FunnelStage } from '../../preload/contract.ts';
 import { isObjection } from '../brain/intents.ts';
 import type { CallFactsRows } from '../store/index.ts';
-import { maskPhone } from './mask.ts';
+import { maskPhone } from '../base/mask.ts';
 
 type Call = CallFactsRows['calls'][number];
 type Turn = CallFactsRows['turns'][number];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CallDetailView, CallFilter, DashboardCharts, DashboardView, ExportFormat, ShownFilter } from '../../preload/contract.ts';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import type { CallFilter as StoreFilter, MetadataStore } from '../store/index.ts';
 import { dashboardCharts } from './charts.ts';
 import { toCsv } from './csv.ts';
@@ -16,7 +16,7 @@ import { writeXlsxInWorker } from './xlsx-thread.ts';
 
 export { freeExportName } from './output-file.ts';
 export { checkTimeZone, parseRange, shownRange } from './range.ts';
-export { maskPhone } from './mask.ts';
+export { maskPhone } from '../base/mask.ts';
 
 export const exportFormats: ExportFormat[] = ['csv', 'xlsx', 'pdf', 'json'];
 

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { createTranslator } from '../core/translate.ts';
+import { createTranslator } from '../base/translate.ts';
 import type { Language } from '../../locales/index.ts';
 
 export type LabelKind = 'intent' | 'stage' | 'plugin' | 'outcome' | 'mode';

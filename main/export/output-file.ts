@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CallcueError, errorMessage } from '../core/errors.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
 
 /**
  * Part files are hidden, named for the process writing them and kept beside the target, so the final rename never

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 
 import type { PdfPrinter } from './index.ts';
 

@@ -1,16 +1,10 @@
-import { CallcueError } from '../core/errors.ts';
-import { wallClock } from './rows.ts';
+import { CallcueError } from '../base/errors.ts';
+import { checkTimeZone, wallClock } from '../base/time.ts';
+
+export { checkTimeZone };
 
 const DAY = 86_400_000;
 
-/** Checks a time zone name ("Asia/Shanghai"); an unknown one is a usage error. */
-export function checkTimeZone(timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
-  } catch {
-    throw new CallcueError('usage', `Unknown time zone "${timeZone}" (use an IANA name such as Asia/Shanghai or Europe/London).`);
-  }
-}
 
 /** Midnight starting a calendar day in a time zone, as epoch ms. */
 function zonedMidnight(y: number, m: number, d: number, timeZone: string): number {

@@ -1,19 +1,6 @@
 import type { CallReport } from './facts.ts';
+import { wallClock } from '../base/time.ts';
 
-/** Wall-clock parts of an instant in a time zone (what the manager's calendar shows). */
-export function wallClock(timeZone: string): (ms: number) => { date: string; time: string; offset: string } {
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
-  });
-  return (ms) => {
-    const p = Object.fromEntries(format.formatToParts(ms).map((x) => [x.type, x.value])) as Record<string, string>;
-    return {
-      date: `${p.year}-${p.month}-${p.day}`,
-      time: `${p.hour}:${p.minute}:${p.second}`,
-      offset: p.timeZoneName!.replace('GMT', '') || '+00:00',
-    };
-  };
-}
 
 export type Cell = string | number | null;
 export type ColumnKind = 'text' | 'number' | 'time' | 'seconds';

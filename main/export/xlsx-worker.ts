@@ -1,6 +1,6 @@
 /** The XLSX export's thread: exceljs's XML and compression run here, so the app's IPC and call timers keep their pace. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CallcueError, errorMessage } from '../core/errors.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
 import { reportLabels } from './labels.ts';
 import type { XlsxJob } from './xlsx-thread.ts';
 import { writeXlsx } from './xlsx.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract, isChannel, type Channel, type Envelope, type ErrorInfo, type ResponseOf } from '../../preload/contract.ts';
-import { CallcueError, errorMessage, invalidInput } from '../core/errors.ts';
+import { CallcueError, errorMessage, invalidInput } from '../base/errors.ts';
 import type { Origin } from './events.ts';
 
 export type Handlers = { [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, origin?: Origin) => Promise<ResponseOf<C>> | ResponseOf<C> };

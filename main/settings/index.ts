@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Settings } from '../../preload/contract.ts';
-import { invalidInput } from '../core/errors.ts';
+import { invalidInput } from '../base/errors.ts';
 import type { MetadataStore } from '../store/index.ts';
 
 export { Settings } from '../../preload/contract.ts';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CallcueError } from '../core/errors.ts';
-import { sibling } from '../core/paths.ts';
+import { CallcueError } from '../base/errors.ts';
+import { sibling } from '../base/paths.ts';
 import type { KeyStore } from './keys.ts';
 import type { ArgsOf, Op, ResultOf } from './queries.ts';
 

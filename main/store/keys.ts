@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 
 /** Where the database key lives: the OS keychain in the app (Electron safeStorage), a 0600 file headless. */
 export interface KeyStore {

@@ -1,6 +1,6 @@
 /** The store's thread: owns the database connection, so queries never block the main thread. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CallcueError, errorMessage } from '../core/errors.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
 import { openDatabase } from './db.ts';
 import { claimOwner } from './owner.ts';
 import { queries, type Op } from './queries.ts';

@@ -2,14 +2,14 @@ import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { randomInt } from 'node:crypto';
 import { Framer, type AudioFrame, type AudioSource } from '../audio/frames.ts';
-import { EventQueue } from '../core/event-queue.ts';
+import { EventQueue } from '../base/event-queue.ts';
 import { DtmfReceiver } from './dtmf.ts';
 import { decodeG711, encodeG711, payloadTypeOf } from './g711.ts';
 import { EchoGate } from './echo-gate.ts';
 import { JitterBuffer } from './jitter-buffer.ts';
 import { parseRtp, serializeRtp, type RtpPacket } from './rtp.ts';
 import { SrtpContext, type SrtpKey } from './srtp.ts';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import type { MediaAnswer } from './sdp.ts';
 
 const PACKET = 160; // 20 ms at 8 kHz

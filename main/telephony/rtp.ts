@@ -1,4 +1,4 @@
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 
 /** One RTP packet (RFC 3550): what telephony needs of it; CSRCs and header extensions are skipped on reading. */
 export interface RtpPacket {

@@ -1,4 +1,4 @@
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import type { G711Law } from './g711.ts';
 import { parseSdesInline, sdesInline, SRTP_SUITE, type SrtpKey } from './srtp.ts';
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 
 /** The one SRTP suite CallCue speaks (RFC 4568 section 6.2.1; the suite every PBX and softphone offers first). */
 export const SRTP_SUITE = 'AES_CM_128_HMAC_SHA1_80';

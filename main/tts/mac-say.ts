@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import type { TtsEngine } from './index.ts';
 import { readWav } from './wav.ts';
 

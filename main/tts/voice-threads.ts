@@ -2,8 +2,8 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Language } from '../brain/language.ts';
 import { checkResample } from '../audio/resample.ts';
-import { CallcueError, errorMessage } from '../core/errors.ts';
-import { sibling } from '../core/paths.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
+import { sibling } from '../base/paths.ts';
 import type { VoiceSettings } from './index.ts';
 
 /** A line for the voice thread: spoken there by an OS voice and resampled, or only resampled. */

@@ -1,7 +1,7 @@
 /** The voice thread: runs the OS voice's process and resamples its line, so every call's 20 ms RTP clock keeps its pace. */
 import { parentPort } from 'node:worker_threads';
 import { resample } from '../audio/resample.ts';
-import { CallcueError, errorMessage } from '../core/errors.ts';
+import { CallcueError, errorMessage } from '../base/errors.ts';
 import { systemEngines } from './system.ts';
 import type { VoiceJob } from './voice-threads.ts';
 

@@ -1,4 +1,4 @@
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import type { Speech } from './index.ts';
 
 /** The PCM of a 16-bit mono WAV as the OS voices write it (chunks other than fmt and data are skipped). */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { CallcueError } from '../core/errors.ts';
+import { CallcueError } from '../base/errors.ts';
 import type { TtsEngine } from './index.ts';
 import { readWav } from './wav.ts';
 

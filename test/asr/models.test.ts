@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256File } from '../../main/core/hash.ts';
+import { sha256File } from '../../main/base/hash.ts';
 import { fixtureModel } from '../../main/asr/models/fixture.ts';
 import { checkModelFile, sizes } from '../../main/asr/models/ggml.ts';
 import { callcue, callcueAsync } from '../helpers/cli.ts';

@@ -15,7 +15,7 @@ import { Listener } from '../../main/asr/listener.ts';
 import { fixtureModel } from '../../main/asr/models/fixture.ts';
 import { sileroDetector } from '../../main/asr/vad.ts';
 import { WhisperEngine } from '../../main/asr/whisper-engine.ts';
-import { cacheDir } from '../../main/core/paths.ts';
+import { cacheDir } from '../../main/base/paths.ts';
 import { durationOf, speak } from '../fixtures/speech.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { emit, summarize } from './stats.ts';

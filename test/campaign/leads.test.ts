@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LeadErrors, parseLeads, type LeadList } from '../../main/campaign/leads.ts';
 import { createHeadlessCore } from '../../main/core/headless.ts';
-import { CallcueError } from '../../main/core/errors.ts';
+import { CallcueError } from '../../main/base/errors.ts';
 import { createRouter } from '../../main/ipc/router.ts';
 import { resources } from '../../locales/index.ts';
 import { tempDir } from '../helpers/tmp.ts';

@@ -36,7 +36,9 @@ describe('a live call whose customer channel the page captures (the path of Elec
     await page.getByTestId('intent').waitFor({ timeout: 30_000 });
     if ('path' in base) {
       expect((await page.locator('.line.customer').first().textContent())!.toLowerCase()).toContain('expensive');
-      expect(await page.getByTestId('intent').textContent()).toMatch(/price|Price|价格/);
+      // The price objection, shown as its label in the UI language.
+      expect(await page.getByTestId('intent').getAttribute('data-intent')).toBe('objection_price');
+      expect(await page.getByTestId('intent').textContent()).toMatch(/^Too expensive · \d+%$/);
     }
     await screenshot(page, 'call-page-capture');
     await page.getByRole('button', { name: 'End call' }).click();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sha256File } from '../../main/core/hash.ts';
+import { sha256File } from '../../main/base/hash.ts';
 import { fixtureModel } from '../../main/asr/models/fixture.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { openApp, screenshot, type AppUnderTest } from './browser.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHeadlessCore } from '../../main/core/headless.ts';
-import { createTranslator } from '../../main/core/translate.ts';
+import { createTranslator } from '../../main/base/translate.ts';
 import { freeExportName } from '../../main/export/index.ts';
 import { createRouter, type Dispatch } from '../../main/ipc/router.ts';
 import { seedCalls } from '../fixtures/calls.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CallcueError } from '../../core/errors.ts';
-import { sha256File } from '../../core/hash.ts';
+import { CallcueError } from '../../base/errors.ts';
+import { sha256File } from '../../base/hash.ts';
 import { checkModelFile } from './ggml.ts';
 
 /** The models CallCue offers: multilingual by default, because calls are in Chinese and English. */

@@ -4,7 +4,7 @@
  * and by `callcue models import` for teams that already have faster-whisper models.
  */
 import fs from 'node:fs';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 import { byteDecoder, writeGgml, type TensorSpec, type WhisperHparams } from './ggml.ts';
 
 interface Variable {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheDir } from '../../core/paths.ts';
+import { cacheDir } from '../../base/paths.ts';
 import { sizes, writeGgml, type ModelSize } from './ggml.ts';
 
 /**

@@ -3,7 +3,7 @@
  * Shared by the CTranslate2 converter (real weights) and the random-weights fixture generator (tests, benchmarks).
  */
 import fs from 'node:fs';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 
 export const GGML_MAGIC = 0x67676d6c;
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 import { catalog, type CatalogModel } from './catalog.ts';
-import type { AppPaths } from '../../core/paths.ts';
-import { findModel } from '../../doctor/checks/model.ts';
+import type { AppPaths } from '../../base/paths.ts';
+import { findModel } from './find.ts';
 import { fixtureModel } from './fixture.ts';
 import { checkModelFile, sizes, type ModelSize } from './ggml.ts';
 

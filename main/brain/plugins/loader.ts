@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadYaml } from '../../config/yaml.ts';
-import { errorMessage } from '../../core/errors.ts';
+import { errorMessage } from '../../base/errors.ts';
 import { coreIntents, isObjection } from '../intents.ts';
 import { languages } from '../language.ts';
 import { loadTrainingFile } from '../nlu/data.ts';

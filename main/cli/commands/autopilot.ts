@@ -4,7 +4,7 @@ import { launchCampaign } from '../../campaign/launch.ts';
 import { untilTime } from '../../campaign/until.ts';
 import { LeadErrors, parseDoNotCall, parseLeads } from '../../campaign/leads.ts';
 import { defaultRules } from '../../campaign/rules.ts';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 import type { Command, Io } from '../command.ts';
 import { wholeNumber } from '../options.ts';
 

@@ -2,7 +2,7 @@ import type { Suggestion, TurnResult } from '../../brain/index.ts';
 import { embeddedModel } from '../../brain/llm/embedded.ts';
 import { LineRewriter, openAICompatibleModel } from '../../brain/llm/rewriter.ts';
 import { createTurnWorkflow } from '../../brain/llm/turn-workflow.ts';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 import type { Command } from '../command.ts';
 import { choice, contentLanguage, plugin, timeZone } from '../options.ts';
 

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { DoctorReport } from '../../../preload/contract.ts';
-import type { Translate } from '../../core/translate.ts';
+import type { Translate } from '../../base/translate.ts';
 import type { Command } from '../command.ts';
 import { formatTable } from '../table.ts';
 

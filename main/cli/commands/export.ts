@@ -1,5 +1,5 @@
 import { ExportFormat } from '../../../preload/contract.ts';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 import { checkTimeZone, exportFormats, parseRange } from '../../export/index.ts';
 import { pickLanguage } from '../../../locales/index.ts';
 import type { Command } from '../command.ts';

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { catalog, downloadModel, listModels, type CatalogModel } from '../../asr/models/catalog.ts';
 import { convertCt2ToGgml } from '../../asr/models/ct2.ts';
 import { checkModelFile } from '../../asr/models/ggml.ts';
-import { CallcueError } from '../../core/errors.ts';
-import { sha256File } from '../../core/hash.ts';
-import { findModel } from '../../doctor/checks/model.ts';
+import { CallcueError } from '../../base/errors.ts';
+import { sha256File } from '../../base/hash.ts';
+import { findModel } from '../../asr/models/find.ts';
 import type { Command } from '../command.ts';
-import { checkFileName } from '../../core/names.ts';
+import { checkFileName } from '../../base/names.ts';
 import { progressBar } from '../progress.ts';
 import { formatTable } from '../table.ts';
 

@@ -3,7 +3,7 @@ import { openHearing } from '../../call/hearing.ts';
 import { resolveModel } from '../../asr/models/resolve.ts';
 import type { AsrLanguage } from '../../asr/types.ts';
 import { WhisperEngine } from '../../asr/whisper-engine.ts';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 import { formatClock } from '../table.ts';
 import type { Command } from '../command.ts';
 import { choice, wholeNumber } from '../options.ts';

@@ -1,6 +1,6 @@
 import type { Check } from '../check.ts';
 import { msg } from '../check.ts';
-import { errorMessage } from '../../core/errors.ts';
+import { errorMessage } from '../../base/errors.ts';
 
 export const audioCheck: Check = async ({ probeAudio }) => {
   try {

@@ -1,6 +1,6 @@
 import type { Check } from '../check.ts';
 import { msg } from '../check.ts';
-import { errorMessage } from '../../core/errors.ts';
+import { errorMessage } from '../../base/errors.ts';
 
 /** Opens an in-memory database with the encrypting SQLite build the store uses; a broken native module is a failed check, not a crash. */
 export const sqliteCheck: Check = async () => {

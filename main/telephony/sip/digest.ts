@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 

@@ -1,4 +1,4 @@
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 
 /** A SIP request or response (RFC 3261): start line, headers (names lower-cased, in order), body. */
 export interface SipMessage {

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import tls from 'node:tls';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 import { parseSip, serializeSip, type SipMessage } from './message.ts';
 
 export type SipProtocol = 'udp' | 'tls';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { CallcueError } from '../../core/errors.ts';
+import { CallcueError } from '../../base/errors.ts';
 import { digestAuthorization } from './digest.ts';
 import { addressUri, cseq, header, headers, param, type SipMessage } from './message.ts';
 import { openTransport, type SipServer, type SipTransport } from './transport.ts';
