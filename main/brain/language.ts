@@ -19,12 +19,3 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 export function detectLanguage(text: string): Language {
   return CJK.test(text) ? 'zh-CN' : 'en';
 }
-
-/** Accepts the codes other parts speak (Whisper's `zh`, browsers' `zh-Hans`, `en-US`). */
-export function normalizeLanguage(code: string | undefined): Language | undefined {
-  if (!code) return undefined;
-  const lower = code.toLowerCase();
-  if (lower.startsWith('zh')) return 'zh-CN';
-  if (lower.startsWith('en')) return 'en';
-  return undefined;
-}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CallcueError, errorMessage } from '../base/errors.ts';
+import { processRuns } from '../base/process.ts';
 
 /**
  * Part files are hidden, named for the process writing them and kept beside the target, so the final rename never
@@ -68,18 +69,8 @@ function removeStaleParts(dir: string): void {
     const pid = PART.exec(name)?.[1];
     if (!pid) continue;
     const file = path.join(dir, name);
-    const stale = !isRunning(Number(pid)) || Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > STALE_MS;
+    const stale = !processRuns(Number(pid)) || Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > STALE_MS;
     if (stale) fs.rmSync(file, { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: running, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

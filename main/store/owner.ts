@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { processRuns } from '../base/process.ts';
 
 /** How often an open store says it is alive, and how long a silence means it is not. */
 export const HEARTBEAT_MS = 5_000;
@@ -29,14 +30,4 @@ export function liveOwners(db: Database, now = Date.now()): string[] {
   const forget = db.prepare('DELETE FROM owners WHERE id = ?');
   for (const o of owners) if (!live.includes(o)) forget.run(o.id);
   return live.map((o) => o.id);
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadYaml } from '../../config/yaml.ts';
 import type { Language } from '../language.ts';
@@ -72,11 +71,4 @@ export function loadTrainingFile(file: string, language: Language): TrainingExam
     for (const [intent, list] of Object.entries(data.intents)) list.forEach((t) => add(intent, t));
   }
   return examples;
-}
-
-export function languageOfFile(file: string): Language | undefined {
-  const base = path.basename(file).replace(/\.ya?ml$/, '');
-  if (base.endsWith('zh-CN')) return 'zh-CN';
-  if (base.endsWith('en')) return 'en';
-  return undefined;
 }

@@ -51,7 +51,7 @@ function Suggestions() {
       )}
       <ol className={`suggestions${stale ? ' stale' : ''}`} aria-busy={stale}>
         {view.suggestions.map((s) => (
-          <li key={s.rank} className={view.used === s.rank ? 'used' : ''} data-rank={s.rank} title={`${s.source}: ${s.rule}`}>
+          <li key={s.rank} className={view.used === s.rank ? 'used' : ''} data-rank={s.rank} data-rule={s.rule}>
             <button type="button" onClick={() => void model.use(s.rank)} aria-keyshortcuts={String(s.rank)}>
               <kbd>{s.rank}</kbd> {s.text}
             </button>

@@ -4,7 +4,6 @@ import { dateTime, useLabels, usePluginTitle } from '../labels.ts';
 import { useRequest } from '../useRequest.ts';
 import { Modal } from './Modal.tsx';
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Which call this is: when, which business line, and the number (masked by main; assist calls have none). */
 function CallFacts({ call }: { call: CallDetailView['call'] }) {
@@ -30,6 +29,7 @@ function CallFacts({ call }: { call: CallDetailView['call'] }) {
 export function CallDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
+  const seconds = (ms: number) => t('history.seconds', { s: (ms / 1000).toFixed(1) });
   const [detail] = useRequest(() => window.callcue.calls.get({ id }));
   const d = detail.value;
   return (
@@ -61,7 +61,7 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
             {d.objections.map((o, i) => (
               <li key={i}>
                 <strong>{labels.intent(o.intent)}</strong> <span className="muted">{seconds(o.atMs)}</span> ·{' '}
-                {o.handledWith ? t('reports.detail.answeredWith', { rank: o.handledWith.rank, rule: o.handledWith.rule }) : t('reports.detail.unanswered')}
+                {o.handledWith ? t('reports.detail.answeredWith', { rank: o.handledWith.rank, source: t(`reports.detail.source.${o.handledWith.source as 'card'}`) }) : t('reports.detail.unanswered')}
                 {o.next && ` · ${t('reports.detail.then', { stage: labels.stage(o.next) })}`}
               </li>
             ))}
