@@ -66,14 +66,15 @@ describe('callcue simulate (the headless main job)', () => {
     expect(first.code, first.stderr).toBe(0);
     const finished = lines(first.stdout).at(-1)!;
 
-    // The second call runs paced like a live one and is killed with SIGKILL after its second customer turn.
+    // The second call runs paced like a live one and is killed with SIGKILL once its third customer turn is shown.
+    // Suggestions go out before their metadata is written, so that last turn may not be stored; the ones before are.
     const child = spawn(process.execPath, [path.join(repoRoot, 'main/cli/callcue.ts'), 'simulate', '--model', 'fixture:micro', '--json'], { env: { ...process.env, CALLCUE_DATA_DIR: data }, stdio: ['ignore', 'pipe', 'inherit'] });
     let callId = '';
     let turns = 0;
     for await (const line of readline.createInterface({ input: child.stdout })) {
       const event = JSON.parse(line) as { type: string; callId?: string };
       if (event.type === 'started') callId = event.callId!;
-      if (event.type === 'turn' && ++turns === 2) break;
+      if (event.type === 'turn' && ++turns === 3) break;
     }
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));

@@ -110,6 +110,34 @@ describe('pause, resume and stop', () => {
   });
 });
 
+describe('pause during ringing', () => {
+  it('the call that is ringing goes on to its end; no other lead is dialled until resume', { timeout: 30_000 }, async () => {
+    const dir = tempDir();
+    const store = await MetadataStore.open({ dataDir: dir, keys: fileKeyStore(dir) });
+    try {
+      const leads = ['+8613800000010', '+8613800000110', '+8613800000210'].map((p) => lead(p, 'Etc/UTC'));
+      const campaign = new Campaign({ leads, rules: defaultRules, line: new VirtualLine(new Voice(), resources), store, brains, engine, voice: new Voice(), asr: 'fixture', fixture: true, concurrency: 1, now: () => Date.UTC(2026, 10, 25, 12, 0) });
+      const events: CampaignEvent[] = [];
+      campaign.on('event', (e: CampaignEvent) => {
+        events.push(e);
+        // The virtual network rings for 200 ms: pause while the first lead's phone rings.
+        if (e.type === 'dial' && events.filter((x) => x.type === 'dial').length === 1) campaign.pause();
+      });
+      const firstOutcome = new Promise<void>((resolve) => campaign.on('event', (e: CampaignEvent) => e.type === 'disposition' && resolve()));
+      const done = campaign.run();
+      await firstOutcome;
+      // Long enough for the next lead to have been dialled (the ring is 200 ms) had the pause not held.
+      await new Promise((r) => setTimeout(r, 800));
+      expect(events.map((e) => e.type)).toEqual(['dial', 'paused', 'disposition']);
+      expect(campaign.progress).toMatchObject({ dialled: 1, processed: 1, onLine: 0, paused: true });
+      campaign.resume();
+      expect(await done).toMatchObject({ dialled: 3, stoppedBy: 'finished', dispositions: { busy: 3 } });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('every lead is called, whatever its business line ships', () => {
   it('every shipped business line has a sample call in both languages', () => {
     for (const plugin of brains.plugins.keys()) for (const language of ['en', 'zh-CN'] as const) expect(hasSampleCall(resources, plugin, language), `${plugin} ${language}`).toBe(true);
