@@ -1,10 +1,11 @@
 import type { EventEmitter } from 'node:events';
-import type { AudioSource, Channel } from '../audio/frames.ts';
+import type { AudioFrame, AudioSource, Channel } from '../audio/frames.ts';
 import { CallcueError, errorMessage } from '../base/errors.ts';
 import { EventQueue } from '../base/event-queue.ts';
 import { isHallucination } from './hallucination.ts';
 import type { AsrEngine, AsrLanguage, TranscriptEvent } from './types.ts';
-import { VadSegmenter, type EndOfTurnJudge, type SpeechDetector, type VadEvent, type VadSettings } from './vad.ts';
+import type { Stage } from '../base/stage.ts';
+import { vadStage, type EndOfTurnJudge, type SpeechDetector, type VadEvent, type VadSettings } from './vad.ts';
 
 export interface ListenerOptions {
   source: AudioSource;
@@ -68,18 +69,24 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       });
     engine.on?.('crash', onCrash);
     try {
-      const segmenters = new Map<Channel, VadSegmenter>();
-      for (const channel of source.channels) segmenters.set(channel, new VadSegmenter(channel, await this.#o.detector(), this.#o.vad, this.#o.endOfTurn));
+      // One VAD stage per channel; its events are handled as they come out, in order per channel.
+      const vad = new Map<Channel, Stage<AudioFrame, VadEvent>>();
+      for (const channel of source.channels) vad.set(channel, vadStage(channel, await this.#o.detector(), this.#o.vad, this.#o.endOfTurn));
+      const heard = [...vad.values()].map(async (stage) => {
+        for await (const event of stage) this.#handle(event);
+      });
       try {
         for await (const frame of source) {
-          for (const event of await segmenters.get(frame.channel)!.push(frame)) this.#handle(event);
+          await vad.get(frame.channel)!.push(frame);
           while (this.#pending.size >= this.#o.maxPending) await Promise.race(this.#pending);
           if (this.#stopped) break;
         }
       } catch (error) {
         if (!this.#stopped) this.#queue.push(errorEvent(error));
       }
-      for (const segmenter of segmenters.values()) for (const event of segmenter.flush()) this.#handle(event);
+      // The source ended or was stopped: each channel's turn in progress is closed and still transcribed.
+      await Promise.all([...vad.values()].map((stage) => stage.end()));
+      await Promise.all(heard);
       await Promise.all(this.#pending);
     } catch (error) {
       this.#queue.push(errorEvent(error));
