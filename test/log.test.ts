@@ -18,7 +18,7 @@ describe('structured log', () => {
     const text = fs.readFileSync(logFile(dir), 'utf8');
     const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.msg)).toEqual(['call started', 'call turn', 'campaign skip', expect.stringMatching(/^Could not call \+#+$/)]);
-    expect(lines[1]).toMatchObject({ intent: 'ask_price', confidence: 0.912, state: 'needs', eotToSuggestionMs: 412 });
+    expect(lines[1]).toMatchObject({ intent: 'ask_price', confidence: 0.912, state: 'needs', speechStopToSuggestionMs: 1012, eotToSuggestionMs: 412 });
     expect(lines[2]).toMatchObject({ line: 7, reason: 'do_not_call' });
     for (const secret of ['13812345678', 'number is', '114 yuan', 'My number']) expect(text).not.toContain(secret);
     expect(fs.statSync(logFile(dir)).mode & 0o777).toBe(0o600);

@@ -76,11 +76,11 @@ function callFields(e: CallEvent): Record<string, unknown> | undefined {
     case 'started':
       return { callId: e.callId, asr: e.asr };
     case 'turn':
-      return { turn: e.id, intent: e.intent, confidence: Number(e.confidence.toFixed(3)), from: e.from, state: e.state, outcome: e.outcome, eotToSuggestionMs: e.eot_to_suggestion_ms, asr: e.asr };
+      return { turn: e.id, intent: e.intent, confidence: Number(e.confidence.toFixed(3)), from: e.from, state: e.state, outcome: e.outcome, speechStopToSuggestionMs: e.speech_stop_to_suggestion_ms, eotToSuggestionMs: e.eot_to_suggestion_ms, asr: e.asr };
     case 'error':
       return { code: e.code };
     case 'ended':
-      return { callId: e.callId, outcome: e.outcome, state: e.state, turns: e.turns, eotToSuggestionMs: e.eot_to_suggestion_ms };
+      return { callId: e.callId, outcome: e.outcome, state: e.state, turns: e.turns, speechStopToSuggestionMs: e.speech_stop_to_suggestion_ms, eotToSuggestionMs: e.eot_to_suggestion_ms };
     default:
       return undefined;
   }
