@@ -15,7 +15,7 @@ const rule = (patterns, paths = [electron]) => ({ 'no-restricted-imports': ['err
  * front doors (app/, cli/, devbridge/). The renderer reaches the services only through the IPC contract; only
  * main/app/ touches Electron.
  */
-const services = ['asr', 'assist', 'audio', 'brain', 'call', 'campaign', 'config', 'export', 'ipc', 'log', 'settings', 'store', 'telephony', 'tts'];
+const services = ['asr', 'assist', 'audio', 'brain', 'call', 'campaign', 'config', 'export', 'ipc', 'log', 'settings', 'store', 'team', 'telephony', 'tts'];
 const frontDoors = ['app', 'cli', 'devbridge'];
 const boundaries = [
   {

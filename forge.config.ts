@@ -26,6 +26,7 @@ const config: ForgeConfig = {
         { entry: 'main/app/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/audio/probe-devices.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/asr/whisper-worker.ts', config: 'vite.main.config.ts', target: 'main' },
+        { entry: 'main/asr/sensevoice-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/store/store-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/export/xlsx-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/tts/voice-worker.ts', config: 'vite.main.config.ts', target: 'main' },

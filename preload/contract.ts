@@ -17,7 +17,7 @@ export const CheckStatus = z.enum(['ok', 'warn', 'fail']);
 export type CheckStatus = z.infer<typeof CheckStatus>;
 
 export const DoctorCheck = z.object({
-  id: z.enum(['node', 'electron', 'model', 'sqlite', 'audio', 'gpu']),
+  id: z.enum(['node', 'electron', 'model', 'sqlite', 'audio', 'gpu', 'hearing', 'team']),
   status: CheckStatus,
   /** Facts found (versions, paths, sizes): shown as they are, in any language. */
   found: z.string(),
@@ -127,6 +127,8 @@ export const Settings = z
     loopbackDevice: z.string().max(200).nullable(),
     /** Whisper model: a catalog name or a file path; null: the configured default. */
     model: z.string().max(500).nullable(),
+    /** Who hears Mandarin calls: SenseVoice (when installed; else Whisper) or always Whisper. */
+    zhRecogniser: z.enum(['sensevoice', 'whisper']),
     plugin: z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/),
     callLanguage: Language,
     /** Silence that ends the customer's turn. */
@@ -134,6 +136,8 @@ export const Settings = z
     gpu: z.boolean(),
     /** Calls older than this are deleted. */
     retentionDays: z.number().int().min(1).max(3650),
+    /** What the bot speaks each language with: the neural voice (when installed, else the OS voice) or the OS voice. */
+    botVoice: z.object({ en: z.enum(['neural', 'system']), 'zh-CN': z.enum(['neural', 'system']) }).strict(),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
@@ -184,6 +188,24 @@ export const DoNotCallSummary = z.object({
   recent: z.array(z.object({ phone: z.string(), source: z.string(), addedAt: z.number() })),
 });
 export type DoNotCallSummary = z.infer<typeof DoNotCallSummary>;
+
+/** This PC's link to the team store, for the status bar and the System check. */
+export const TeamStatus = z.object({
+  /** false: this PC never joined a team (it works on its own); nothing below applies. */
+  joined: z.boolean(),
+  connected: z.boolean(),
+  /** When the outbox was last pushed empty to the team store. */
+  lastSyncAt: z.number().nullable(),
+  /** Records on this PC not yet in the team store. */
+  pending: z.number(),
+  /** The last failure's code (team_unreachable, team_auth_failed...), null while all is well. */
+  error: z.string().nullable(),
+  /** When the team's do-not-call list here was last confirmed complete; stale past `staleAfterMs` (the autopilot waits). */
+  dncFreshAt: z.number().nullable(),
+  dncStale: z.boolean(),
+  staleAfterMs: z.number(),
+});
+export type TeamStatus = z.infer<typeof TeamStatus>;
 
 /** What the rep agrees to before the first capture; a new version asks again. */
 export const CONSENT_VERSION = '2026-11-1';
@@ -262,6 +284,8 @@ export const contract = {
   /** A do-not-call file (one E.164 number per line): any bad line rejects the whole file. */
   'dnc.import': { request: z.object({ text: z.string().max(MAX_IMPORT_CHARS) }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
   'dnc.add': { request: z.object({ phone: E164 }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
+  /** The team store link now; changes arrive as `team.status` events. */
+  'team.status': { request: Empty, response: TeamStatus },
 } as const;
 
 /** Manager views, computed in main from intent metadata only (main/export). Stages are the playbook's. */
@@ -342,6 +366,12 @@ export type CallEvent =
       lowConfidence?: true;
     }
   | { type: 'checklist'; items: ChecklistItemView[] }
+  /**
+   * After each customer turn: how long after they stopped their words were in (`behindMs`), turns merged into a later
+   * one because recognition fell behind, turns without words so far, and whether that share passed the ASR health
+   * limit (5%).
+   */
+  | { type: 'hearing'; behindMs: number; merged: number; unheard: number; turns: number; alert: boolean }
   | { type: 'error'; code: string; message: string }
   | { type: 'ended'; callId: string; outcome: string; state: string; turns: number; speech_stop_to_suggestion_ms: number[]; eot_to_suggestion_ms: number[] };
 
@@ -357,9 +387,10 @@ export interface Events {
   'app.command': AppCommand;
   'models.progress': ModelProgress;
   'campaign.progress': CampaignStatus;
+  'team.status': TeamStatus;
 }
 export type EventName = keyof Events;
-export const eventNames: EventName[] = ['call.event', 'app.command', 'models.progress', 'campaign.progress'];
+export const eventNames: EventName[] = ['call.event', 'app.command', 'models.progress', 'campaign.progress', 'team.status'];
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -17,7 +17,7 @@ describe('electron-forge package', () => {
     if (!offline) expect(run.status, log).toBe(0);
     else console.info('electron-forge package: bundles built; Electron zip not downloadable here, so the final copy step was not run.');
 
-    for (const file of ['build/main.cjs', 'build/preload.cjs', 'build/probe-devices.cjs', 'build/whisper-worker.cjs', 'build/store-worker.cjs', 'build/xlsx-worker.cjs', 'build/voice-worker.cjs', 'renderer/main_window/index.html']) {
+    for (const file of ['build/main.cjs', 'build/preload.cjs', 'build/probe-devices.cjs', 'build/whisper-worker.cjs', 'build/sensevoice-worker.cjs', 'build/store-worker.cjs', 'build/xlsx-worker.cjs', 'build/voice-worker.cjs', 'renderer/main_window/index.html']) {
       expect(fs.existsSync(path.join(build, file)), file).toBe(true);
     }
     const main = fs.readFileSync(path.join(build, 'build/main.cjs'), 'utf8');
@@ -27,13 +27,19 @@ describe('electron-forge package', () => {
     expect(main).toContain('require("electron")');
     // The app starts the worker bundles built beside it, not source files.
     expect(main).toContain('whisper-worker.cjs');
+    expect(main).toContain('sensevoice-worker.cjs');
     expect(main).toContain('store-worker.cjs');
     expect(main).toContain('xlsx-worker.cjs');
     expect(main).toContain('voice-worker.cjs');
+    // The team store's client and its migrations are in the bundle (nothing read from disk); pg's optional native
+    // binding is left to a guarded require, never bundled.
+    expect(main).toContain('callcue.notify_dnc');
+    expect(main).toContain('require("pg-native")');
     // No source file inlined as an asset (Vite does that to `new URL('./x.ts', import.meta.url)`).
     expect(main).not.toMatch(/data:[a-z]+\/[a-z0-9.+-]+;base64,/);
     // smart-whisper stays a runtime import (CallCue's CPU builds, else the package's own build), never bundled.
     expect(fs.readFileSync(path.join(build, 'build/whisper-worker.cjs'), 'utf8')).toMatch(/import\(["`]smart-whisper["`]\)|require\("smart-whisper"\)/);
+    expect(fs.readFileSync(path.join(build, 'build/sensevoice-worker.cjs'), 'utf8')).toMatch(/require\("sherpa-onnx-node"\)|import\(["`]sherpa-onnx-node["`]\)/);
     const preload = fs.readFileSync(path.join(build, 'build/preload.cjs'), 'utf8');
     expect(preload).toContain('exposeInMainWorld');
     expect(preload).not.toMatch(/require\("(?!electron")/);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appHealth } from '../main/asr/health.ts';
 import { probeAudioInChildProcess } from '../main/audio/probe.ts';
 import { sourcePaths } from '../main/base/paths.ts';
 import { Doctor } from '../main/doctor/index.ts';
@@ -24,13 +25,28 @@ function ggmlLikeFile(dir: string): string {
 describe('doctor', () => {
   it('reports every part the app needs, from the real machine', async () => {
     const report = await doctorWith({}).run();
-    expect(report.checks.map((c) => c.id)).toEqual(['node', 'electron', 'model', 'sqlite', 'audio', 'gpu']);
+    expect(report.checks.map((c) => c.id)).toEqual(['node', 'electron', 'model', 'sqlite', 'audio', 'gpu', 'hearing', 'team']);
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
     expect(byId.node!.status).toBe('ok');
     expect(byId.sqlite).toMatchObject({ status: 'ok', details: { version: expect.stringMatching(/^3\.\d+/) } });
     expect(byId.model).toMatchObject({ status: 'warn', hint: { key: 'doctor.hint.modelMissing' } });
     expect(['ok', 'warn']).toContain(byId.audio!.status);
+    // A PC that never joined a team: nothing alarming.
+    expect(byId.team).toMatchObject({ status: 'ok', foundMessage: { key: 'doctor.found.teamNone' } });
     for (const check of report.checks) if (check.status !== 'ok') expect(check.hint?.key).toMatch(/^doctor\.hint\./);
+  });
+
+  it('speech recognition health: quiet with no calls, attention once more than 5% of the last hour\'s customer turns came back without words', async () => {
+    expect((await doctorWith({}).run(['hearing'])).checks[0]).toMatchObject({ status: 'ok', details: { turns: 0 } });
+    for (let i = 0; i < 19; i++) appHealth.record('heard');
+    appHealth.record('failed');
+    expect((await doctorWith({}).run(['hearing'])).checks[0]).toMatchObject({ status: 'ok', details: { turns: 20, unheard: 1, alert: false } });
+    appHealth.record('merged');
+    expect((await doctorWith({}).run(['hearing'])).checks[0]).toMatchObject({ status: 'ok', details: { turns: 21, unheard: 1, merged: 1 } });
+    appHealth.record('unclear');
+    const [check] = (await doctorWith({}).run(['hearing'])).checks;
+    expect(check).toMatchObject({ status: 'warn', hint: { key: 'doctor.hint.hearing' }, details: { turns: 22, unheard: 2, merged: 1, unclear: 1, failed: 1, alert: true } });
+    expect(check!.found).toBe('2 of 22 customer turns in the last hour without words (failed 1, unclear 1); 1 merged into the next to catch up');
   });
 
   it('gives a model path, size and the same sha256 as sha256sum', async () => {

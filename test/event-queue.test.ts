@@ -11,4 +11,22 @@ describe('EventQueue', () => {
     expect(seen).toEqual([3, 4, 5]);
     expect(queue.dropped).toBe(2);
   });
+
+  it('below(n) waits until the reader has taken enough, or the queue ended', async () => {
+    const queue = new EventQueue<number>();
+    for (let i = 0; i < 4; i++) queue.push(i);
+    let waited = false;
+    const waiting = queue.below(1).then(() => (waited = true));
+    const reader = queue[Symbol.asyncIterator]();
+    await reader.next();
+    await reader.next();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(waited).toBe(false);
+    await reader.next();
+    await waiting;
+    expect(queue.size).toBe(1);
+    const never = queue.below(0);
+    queue.end();
+    await never;
+  });
 });

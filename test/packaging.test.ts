@@ -8,6 +8,8 @@ describe('native modules in the package', () => {
     for (const name of runtimeNativeModules) expect(closure.has(name)).toBe(true);
     // node-web-audio-api requires these at run time.
     for (const dep of ['caller', 'node-fetch', 'webidl-conversions']) expect(closure.has(dep)).toBe(true);
+    // sherpa-onnx-node's addon is in its platform package, an optional dependency: the installed one ships.
+    expect(closure.has(`sherpa-onnx-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`)).toBe(true);
   });
 
   it('the packager keeps the Vite output and native modules, and nothing else', () => {

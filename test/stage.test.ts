@@ -81,4 +81,23 @@ describe('stage', () => {
     expect(stage.signal.aborted).toBe(true);
     expect((await events).length).toBeLessThan(5);
   });
+
+  it('backlog: a reader that does not read stops the stage, a full stage then stops its pusher; reading resumes both', async () => {
+    const stage = createStage<number, number>({ name: 'echo', capacity: 2, overflow: 'block', backlog: 1, handle: (n, emit) => emit(n) });
+    let pushed = 0;
+    const pushing = (async () => {
+      for (let n = 0; n < 10; n++) {
+        await stage.push(n);
+        pushed++;
+      }
+      await stage.end();
+    })();
+    await new Promise((r) => setTimeout(r, 30));
+    // Nobody reads: two events wait (the backlog plus the one being handed over), two inputs are queued, the pusher waits.
+    expect(pushed).toBeLessThan(10);
+    expect(pushed).toBeLessThanOrEqual(5);
+    expect(await all(stage)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await pushing;
+    expect(stage.dropped).toBe(0);
+  });
 });

@@ -5,7 +5,7 @@ import { createCore } from '../core/index.ts';
 import { sealedKeyStore } from '../store/index.ts';
 import { createRouter } from '../ipc/router.ts';
 import { probeAudioInUtilityProcess } from './audio-probe.ts';
-import { utilityWhisperWorker } from './whisper-process.ts';
+import { utilityAsrWorker } from './asr-process.ts';
 import { registerIpc } from './ipc.ts';
 import { chooseExportFile, printWithElectron } from './reports.ts';
 import { hardenApp } from './security.ts';
@@ -37,12 +37,14 @@ void app.whenReady().then(() => {
     // The database key is sealed by the OS keychain (DPAPI, Keychain, libsecret).
     keys: sealedKeyStore(dataDir, { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (sealed) => safeStorage.decryptString(sealed) }),
     // Built beside main.cjs by Forge (see forge.config.ts).
-    spawnWhisper: utilityWhisperWorker(path.join(buildDir, 'whisper-worker.cjs')),
+    spawnWhisper: utilityAsrWorker(path.join(buildDir, 'whisper-worker.cjs'), 'CallCue speech recognition (Whisper)'),
+    spawnSenseVoice: utilityAsrWorker(path.join(buildDir, 'sensevoice-worker.cjs'), 'CallCue speech recognition (SenseVoice)'),
     storeWorker: path.join(buildDir, 'store-worker.cjs'),
     xlsxWorker: path.join(buildDir, 'xlsx-worker.cjs'),
     voiceWorker: path.join(buildDir, 'voice-worker.cjs'),
     printPdf: printWithElectron,
     chooseExportFile,
+    teamLink: true,
     window: {
       setCompact: (on) => {
         const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];

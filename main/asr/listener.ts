@@ -2,9 +2,10 @@ import type { EventEmitter } from 'node:events';
 import type { AudioFrame, AudioSource, Channel } from '../audio/frames.ts';
 import { CallcueError, errorMessage } from '../base/errors.ts';
 import { EventQueue } from '../base/event-queue.ts';
-import { isHallucination } from './hallucination.ts';
-import type { AsrEngine, AsrLanguage, TranscriptEvent } from './types.ts';
 import type { Stage } from '../base/stage.ts';
+import { isHallucination } from './hallucination.ts';
+import { recogniserStage, type Turn } from './recognise.ts';
+import type { AsrEngine, AsrLanguage, TranscriptEvent } from './types.ts';
 import { vadStage, type EndOfTurnJudge, type SpeechDetector, type VadEvent, type VadSettings } from './vad.ts';
 
 export interface ListenerOptions {
@@ -16,25 +17,32 @@ export interface ListenerOptions {
   vad?: Partial<VadSettings>;
   /** Transcribe the turn so far while someone speaks, when the engine is idle for that channel. */
   partials?: boolean;
-  /** Turns awaiting their final transcript before the listener stops reading audio (backpressure). */
-  maxPending?: number;
   /** Transcripts with a lower mean token probability are treated as hallucinations (0 for random-weights fixtures). */
   minProb?: number;
-  /** The channel whose turns are transcribed first (assist mode: the customer, whom the suggestions answer). */
+  /** The channel whose turns are due at once (assist mode: the customer, whom the suggestions answer); the other's can wait. */
   urgent?: Channel;
+  /** Live calls: a turn not recognised within this of the speaker stopping is skipped rather than served late. */
+  maxLagMs?: number;
   /** Decides from how someone speaks whether a pause ends their turn (Smart Turn); without one, silence alone does. */
   endOfTurn?: EndOfTurnJudge;
 }
 
+/** How long the other channel's words may wait behind the urgent one's (the rep's checklist can wait; the suggestion cannot). */
+const LATER_MS = 5000;
+/** A partial transcript older than this is of no use: it is skipped under load. */
+const PARTIAL_MAX_LAG_MS = 1000;
+
 /**
- * Call audio in, speaker-labelled transcript events out: source -> VAD -> Whisper per channel.
- * Finals come once per turn, in order per channel; a crash of the Whisper process is reported as an error event
- * while the engine restarts and transcribes the turn again. `stop()` ends the capture and flushes the last turn.
+ * Call audio in, speaker-labelled transcript events out. Per channel, two stages (base/stage.ts):
+ *
+ *   frames ─▶ VAD stage (speech, pauses, end of turn) ─▶ recogniser stage (words, or why there are none) ─▶ events
+ *
+ * Finals come once per turn, in order per channel. A crash of the Whisper process is reported as an error event while
+ * the engine restarts and transcribes the turn again. `stop()` ends the capture and still recognises the last turn.
  */
 export class Listener implements AsyncIterable<TranscriptEvent> {
-  readonly #o: Required<Omit<ListenerOptions, 'vad' | 'endOfTurn'>> & Pick<ListenerOptions, 'endOfTurn'> & { vad: Partial<VadSettings> };
+  readonly #o: ListenerOptions & { language: AsrLanguage; minProb: number; urgent: Channel };
   readonly #queue = new EventQueue<TranscriptEvent>();
-  readonly #pending = new Set<Promise<void>>();
   readonly #partialBusy = new Set<Channel>();
   readonly #turn = new Map<Channel, string>();
   readonly #finished = new Set<string>();
@@ -43,7 +51,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
   readonly done: Promise<void>;
 
   constructor(options: ListenerOptions) {
-    this.#o = { language: 'auto', vad: {}, partials: false, maxPending: 3, minProb: 0.2, urgent: 'customer', ...options };
+    this.#o = { language: 'auto', minProb: 0.2, urgent: 'customer', ...options };
     this.done = this.#run();
   }
 
@@ -59,7 +67,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
   }
 
   async #run(): Promise<void> {
-    const { source, engine } = this.#o;
+    const { source, engine, language, minProb, maxLagMs } = this.#o;
     const onCrash = ({ restarting }: { restarting: boolean }) =>
       this.#queue.push({
         type: 'error',
@@ -69,25 +77,36 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       });
     engine.on?.('crash', onCrash);
     try {
-      // One VAD stage per channel; its events are handled as they come out, in order per channel.
-      const vad = new Map<Channel, Stage<AudioFrame, VadEvent>>();
-      for (const channel of source.channels) vad.set(channel, vadStage(channel, await this.#o.detector(), this.#o.vad, this.#o.endOfTurn));
-      const heard = [...vad.values()].map(async (stage) => {
-        for await (const event of stage) this.#handle(event);
-      });
+      const walks = await Promise.all(
+        source.channels.map(async (channel) => {
+          const vad = vadStage(channel, await this.#o.detector(), this.#o.vad, this.#o.endOfTurn);
+          const dueMs = channel === this.#o.urgent ? 0 : LATER_MS;
+          const words = recogniserStage(channel, engine, { language, minProb, dueMs, maxLagMs: maxLagMs && maxLagMs + dueMs });
+          const heard = (async () => {
+            for await (const event of vad) {
+              const turn = this.#handle(event);
+              if (turn) await words.push(turn);
+            }
+            await words.end();
+          })();
+          const said = (async () => {
+            for await (const event of words) this.#queue.push(event);
+          })();
+          return { channel, vad, done: Promise.all([heard, said]) };
+        }),
+      );
+      const vad = new Map<Channel, Stage<AudioFrame, VadEvent>>(walks.map((w) => [w.channel, w.vad]));
       try {
         for await (const frame of source) {
           await vad.get(frame.channel)!.push(frame);
-          while (this.#pending.size >= this.#o.maxPending) await Promise.race(this.#pending);
           if (this.#stopped) break;
         }
       } catch (error) {
         if (!this.#stopped) this.#queue.push(errorEvent(error));
       }
-      // The source ended or was stopped: each channel's turn in progress is closed and still transcribed.
-      await Promise.all([...vad.values()].map((stage) => stage.end()));
-      await Promise.all(heard);
-      await Promise.all(this.#pending);
+      // The source ended or was stopped: each channel's turn in progress is closed and still recognised.
+      await Promise.all(walks.map((w) => w.vad.end()));
+      await Promise.all(walks.map((w) => w.done));
     } catch (error) {
       this.#queue.push(errorEvent(error));
     } finally {
@@ -96,8 +115,8 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
     }
   }
 
-  #handle(event: VadEvent): void {
-    const { engine, language } = this.#o;
+  /** Passes on what the VAD heard; a finished turn is returned for the recogniser. */
+  #handle(event: VadEvent): Turn | undefined {
     const { channel } = event;
     if (event.type === 'speech_start') {
       const id = `${channel}-${++this.#seq}`;
@@ -110,30 +129,25 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       this.#queue.push({ type: event.type, id, channel, t: event.t });
       return;
     }
-    if (event.type === 'speech_progress') {
-      if (!this.#o.partials || this.#partialBusy.has(channel)) return;
-      this.#partialBusy.add(channel);
-      engine
-        .transcribe(event.audio, { language })
-        .then((r) => {
-          if (!this.#finished.has(id) && !isHallucination(r.text, r.prob, this.#o.minProb)) this.#queue.push({ type: 'partial', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });
-        })
-        .catch(() => {})
-        .finally(() => this.#partialBusy.delete(channel));
-      return;
-    }
+    if (event.type === 'speech_progress') return void this.#partial(id, event);
     this.#finished.add(id);
     this.#queue.push({ type: 'speech_end', id, channel, t: event.t1, stoppedAt: event.stoppedAt });
-    const job = engine
-      .transcribe(event.audio, { language, urgent: channel === this.#o.urgent })
-      .then(
-        (r) => {
-          if (!isHallucination(r.text, r.prob, this.#o.minProb)) this.#queue.push({ type: 'final', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });
-        },
-        (error: unknown) => this.#queue.push(errorEvent(error, channel)),
-      )
-      .finally(() => this.#pending.delete(job));
-    this.#pending.add(job);
+    return { id, channel, audio: event.audio, t0: event.t0, t1: event.t1, stoppedAt: event.stoppedAt };
+  }
+
+  /** The turn so far, when the engine has nothing more pressing: last in line, and skipped when it would come late. */
+  #partial(id: string, event: Extract<VadEvent, { type: 'speech_progress' }>): void {
+    const { engine, language, minProb, partials } = this.#o;
+    const { channel } = event;
+    if (!partials || this.#partialBusy.has(channel)) return;
+    this.#partialBusy.add(channel);
+    engine
+      .transcribe(event.audio, { language, expiresAt: performance.now() + PARTIAL_MAX_LAG_MS })
+      .then((r) => {
+        if (!this.#finished.has(id) && !isHallucination(r.text, r.prob, minProb)) this.#queue.push({ type: 'partial', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });
+      })
+      .catch(() => {})
+      .finally(() => this.#partialBusy.delete(channel));
   }
 }
 

@@ -4,8 +4,13 @@ export type AsrLanguage = 'en' | 'zh' | 'auto';
 
 export interface AsrOptions {
   language?: AsrLanguage;
-  /** Urgent turns (the customer's, which the suggestions wait for) go before waiting ones. */
-  urgent?: boolean;
+  /**
+   * When the result is wanted (performance clock): the recogniser serves the earliest deadline first, so a customer's
+   * turn (due at once: the suggestion waits for it) goes before the rep's (due later: the checklist can wait).
+   */
+  deadline?: number;
+  /** Past this (performance clock) a request still waiting is not served (`asr_late`): a partial transcript, say. */
+  expiresAt?: number;
 }
 
 export interface AsrResult {
@@ -31,4 +36,11 @@ export type TranscriptEvent =
   /** `stoppedAt`: when the speaker's last voiced frame came in (performance clock). */
   | { type: 'speech_end'; id: string; channel: Channel; t: number; stoppedAt: number }
   | { type: 'partial' | 'final'; id: string; channel: Channel; text: string; lang: string; t0: number; t1: number; prob: number; asrMs: number }
+  /**
+   * A turn that ended without words: recognition `failed`, or came back `unclear` (below the confidence floor: noise,
+   * or a hallucination). `lagMs`: how long after the speaker stopped this was decided.
+   */
+  | { type: 'unheard'; id: string; channel: Channel; reason: 'failed' | 'unclear'; lagMs: number; message?: string }
+  /** Live calls under load: a turn the recogniser could not reach in time, recognised with the later turn `into`. */
+  | { type: 'merged'; id: string; into: string; channel: Channel }
   | { type: 'error'; channel?: Channel; code: string; message: string; retryable: boolean };

@@ -8,11 +8,16 @@ export interface VadSettings {
   negThreshold: number;
   /** Shorter bursts (a cough, a click) are not sent to Whisper. */
   minSpeechMs: number;
-  /** Silence that ends a turn (with an end-of-turn judge: the most a pause is given before the turn ends anyway). */
+  /** Silence that ends a turn when no end-of-turn judge is there. */
   endOfTurnMs: number;
   /** With a judge: the pause after which it is first asked whether the speaker has finished, then every recheckMs. */
   pauseMs: number;
   recheckMs: number;
+  /**
+   * With a judge: the longest pause given to a speaker it thinks has not finished ("嗯… 那个…"), after which the turn
+   * ends anyway. Longer than endOfTurnMs: the judge ends finished turns early, so it can afford patience elsewhere.
+   */
+  patienceMs: number;
   /** Audio kept before and after speech so first and last syllables are not clipped. */
   padMs: number;
   /** A turn longer than this is cut and transcribed. */
@@ -25,7 +30,7 @@ export interface VadSettings {
   dropAfterMs: number;
 }
 
-export const defaultVadSettings: VadSettings = { threshold: 0.5, negThreshold: 0.35, minSpeechMs: 250, endOfTurnMs: 600, pauseMs: 200, recheckMs: 300, padMs: 200, maxUtteranceMs: 20_000, partialEveryMs: 1000, confirmMs: 450, dropAfterMs: 250 };
+export const defaultVadSettings: VadSettings = { threshold: 0.5, negThreshold: 0.35, minSpeechMs: 250, endOfTurnMs: 600, pauseMs: 200, recheckMs: 200, patienceMs: 1200, padMs: 200, maxUtteranceMs: 20_000, partialEveryMs: 1000, confirmMs: 450, dropAfterMs: 250 };
 
 /** Judges from how someone speaks whether their turn is over (Smart Turn): P(finished) for the turn's audio so far. */
 export interface EndOfTurnJudge {
@@ -84,6 +89,8 @@ export class VadSegmenter {
   readonly #judge: EndOfTurnJudge | undefined;
   /** The pause length at which the judge is asked next. */
   #askAt = 0;
+  /** Performance-clock time of the capture's start, taken from the first frame (see #voiced). */
+  #origin: number | undefined;
 
   constructor(channel: Channel, detector: SpeechDetector, settings: Partial<VadSettings> = {}, judge?: EndOfTurnJudge) {
     this.#channel = channel;
@@ -93,6 +100,7 @@ export class VadSegmenter {
   }
 
   async push(frame: AudioFrame): Promise<VadEvent[]> {
+    this.#origin ??= performance.now() - frame.t - FRAME_MS;
     const p = await this.#detector.probability(frame.samples);
     const events: VadEvent[] = [];
     const padFrames = Math.ceil(this.#s.padMs / FRAME_MS);
@@ -126,7 +134,8 @@ export class VadSegmenter {
       return [{ type: 'speech_dropped', channel: this.#channel, t: frame.t }];
     }
     const length = frame.t + FRAME_MS - this.#speech[0]!.t;
-    if (silentFor >= this.#s.endOfTurnMs || length >= this.#s.maxUtteranceMs || (await this.#judgedFinished(silentFor))) {
+    const limit = this.#judge ? this.#s.patienceMs : this.#s.endOfTurnMs;
+    if (silentFor >= limit || length >= this.#s.maxUtteranceMs || (await this.#judgedFinished(silentFor))) {
       // Keep padMs after the last voiced frame; the rest of the silence is not speech.
       const keep = this.#speech.filter((f) => f.t <= this.#lastVoiced + this.#s.padMs);
       events.push(...this.#finish(keep));
@@ -139,13 +148,15 @@ export class VadSegmenter {
 
   #voiced(frame: AudioFrame): void {
     this.#lastVoiced = frame.t;
-    this.#lastVoicedAt = performance.now();
+    // When the frame was captured, not when it got here: a VAD held up behind the recogniser must not make the
+    // speaker seem to stop later than they did. A recording read faster than it plays is stamped as it is read.
+    this.#lastVoicedAt = Math.min(performance.now(), this.#origin! + frame.t + FRAME_MS);
     this.#askAt = this.#s.pauseMs;
   }
 
   /**
    * With a judge, a pause of `pauseMs` asks it whether the speaker has finished (then every `recheckMs` while the pause
-   * lasts): yes ends the turn at once, no keeps listening, up to `endOfTurnMs`. Without one, only silence ends turns.
+   * lasts): yes ends the turn at once, no keeps listening, up to `patienceMs`. Without one, only silence ends turns.
    */
   async #judgedFinished(silentFor: number): Promise<boolean> {
     if (!this.#judge || silentFor < this.#askAt || this.#voicedMs < this.#s.minSpeechMs) return false;
@@ -181,6 +192,8 @@ export function vadStage(channel: Channel, detector: SpeechDetector, settings: P
     name: `VAD (${channel})`,
     capacity: Math.ceil(10_000 / FRAME_MS),
     overflow: 'block',
+    // A reader held up by the recogniser holds the VAD up in turn, and so the source (recordings are not read ahead).
+    backlog: 8,
     handle: async (frame, emit) => {
       for (const event of await segmenter.push(frame)) emit(event);
     },

@@ -4,11 +4,12 @@
  * Protocol: {type:'load'} -> {type:'ready'}; {type:'transcribe', id} -> {type:'result', id} | {type:'failed', id}.
  */
 import type { WhisperModel } from 'smart-whisper';
+import { toSimplified } from './simplified.ts';
 import { loadWhisperBinding } from './whisper-binding.ts';
 
 type Request =
   | { type: 'load'; model: string; gpu: boolean; threads: number; maxTokens: number; minAudioCtx: number; fallback: boolean; root?: string; cpu?: string }
-  | { type: 'transcribe'; id: number; pcm: Float32Array; language: string; prompt: string };
+  | { type: 'transcribe'; id: number; pcm: Float32Array; language: string; prompt: string; beamSize: number };
 
 let model: WhisperModel | undefined;
 let binding: Awaited<ReturnType<typeof loadWhisperBinding>>['binding'] | undefined;
@@ -41,8 +42,9 @@ async function handle(request: Request): Promise<void> {
     const seconds = request.pcm.length / 16000;
     const task = await binding!.TranscribeTask.run(model!, request.pcm, {
       language: request.language,
-      // Greedy decoding: smart-whisper defaults to beam search, several times slower for little gain on short turns.
-      strategy: 0,
+      // Beam size 1 is greedy decoding. smart-whisper's own default is beam search; the engine picks per language.
+      strategy: request.beamSize > 1 ? 1 : 0,
+      beam_size: request.beamSize > 1 ? request.beamSize : -1,
       n_threads: settings.threads,
       format: 'detail',
       no_timestamps: true,
@@ -50,7 +52,9 @@ async function handle(request: Request): Promise<void> {
       // The encoder window is 30 s (1500 frames of 20 ms). Short turns need less, but not much less: below about
       // 10 s (512 frames) the decoder falls back to sampling again and again, slower and wrong (README, "Listening").
       audio_ctx: settings.minAudioCtx === 0 ? 0 : Math.min(1500, Math.max(settings.minAudioCtx, Math.ceil(seconds * 50) + 64)),
-      max_tokens: settings.maxTokens,
+      // No speech runs at more than about 10 tokens a second (fast Mandarin): a decode past 15 a second is a loop
+      // ("疾病 疾病 疾病...") that would hold every call's turn behind it for many seconds.
+      max_tokens: settings.maxTokens || Math.ceil(seconds * 15) + 20,
       initial_prompt: request.prompt,
       suppress_non_speech_tokens: true,
       // Decode again at a higher temperature when the text looks unreliable (repetition, low probability).
@@ -58,11 +62,14 @@ async function handle(request: Request): Promise<void> {
     });
     const segments = await task.result;
     const tokens = segments.flatMap((s) => s.tokens.filter((t) => !t.text.startsWith('[_') && !t.text.startsWith('<|')));
+    const language = segments[0]?.lang ?? request.language;
+    const text = segments.map((s) => s.text).join('').trim();
     send({
       type: 'result',
       id: request.id,
-      text: segments.map((s) => s.text).join('').trim(),
-      language: segments[0]?.lang ?? request.language,
+      // Whisper writes much Mandarin in traditional characters, prompt or not.
+      text: language === 'zh' ? await toSimplified(text) : text,
+      language,
       prob: tokens.length ? tokens.reduce((a, t) => a + t.p, 0) / tokens.length : 0,
       ms: Math.round(performance.now() - started),
     });

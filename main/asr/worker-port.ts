@@ -12,18 +12,23 @@ export interface WorkerPort {
 
 export type SpawnWorker = () => WorkerPort;
 
-/** The Whisper worker as a child Node process (run from source; typed arrays cross with the advanced serialisation). */
-export const forkWhisperWorker: SpawnWorker = () => {
-  const child = fork(sibling(import.meta.url, 'whisper-worker.ts'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  // whisper.cpp logs every load to stderr; keep only the last lines for error reports.
-  child.stderr?.resume();
-  return {
-    send: (message) => child.connected && child.send(message as never),
-    onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.on('exit', (code, signal) => listener(code ?? (signal ? 128 : null))),
-    kill: () => child.kill('SIGKILL'),
-    get pid() {
-      return child.pid;
-    },
+/** A recogniser worker next to this file as a child Node process (run from source; typed arrays cross with the advanced serialisation). */
+function forkAsrWorker(file: string): SpawnWorker {
+  return () => {
+    const child = fork(sibling(import.meta.url, file), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // Native libraries log every load to stderr; nobody reads it, but an unread pipe would block the worker.
+    child.stderr?.resume();
+    return {
+      send: (message) => child.connected && child.send(message as never),
+      onMessage: (listener) => child.on('message', listener),
+      onExit: (listener) => child.on('exit', (code, signal) => listener(code ?? (signal ? 128 : null))),
+      kill: () => child.kill('SIGKILL'),
+      get pid() {
+        return child.pid;
+      },
+    };
   };
-};
+}
+
+export const forkWhisperWorker: SpawnWorker = forkAsrWorker('whisper-worker.ts');
+export const forkSenseVoiceWorker: SpawnWorker = forkAsrWorker('sensevoice-worker.ts');

@@ -5,7 +5,7 @@ import type { AudioSource } from '../audio/frames.ts';
 import { openLiveCall } from '../audio/live-call.ts';
 import { loadSampleCall, renderSampleCall } from '../audio/sample-call.ts';
 import { resolveModel, type ResolvedModel } from '../asr/models/resolve.ts';
-import { WhisperEngine } from '../asr/whisper-engine.ts';
+import { Recognisers } from '../asr/recogniser.ts';
 import type { SpawnWorker } from '../asr/worker-port.ts';
 import type { BrainRegistry } from '../brain/index.ts';
 import type { Language } from '../brain/language.ts';
@@ -15,6 +15,7 @@ import type { EventHub } from '../ipc/events.ts';
 import type { CallcueLog } from '../log/index.ts';
 import type { MetadataStore } from '../store/index.ts';
 import { startCallLifecycle } from '../call/lifecycle.ts';
+import { LIVE_MAX_LAG_MS } from '../call/hearing.ts';
 import { openCallPipeline, type CallSession } from '../call/pipeline.ts';
 
 
@@ -32,6 +33,8 @@ export interface CallingDeps {
   model?: string;
   /** How the Whisper process is started: a utility process in the app, a child Node process headless. */
   spawnWhisper?: SpawnWorker;
+  /** How the SenseVoice process is started (default: a child Node process). */
+  spawnSenseVoice?: SpawnWorker;
   /** The built voice-worker.cjs in the app (default: from source). */
   voiceWorker?: string;
 }
@@ -63,7 +66,7 @@ const replayed = new Set<CallEvent['type']>(['opening', 'turn', 'checklist']);
 export class AssistService {
   readonly #d: Deps;
   #active: Active | undefined;
-  #engine: { key: string; engine: WhisperEngine } | undefined;
+  #engine: { key: string; engine: Recognisers } | undefined;
 
   constructor(deps: Deps) {
     this.#d = deps;
@@ -99,13 +102,14 @@ export class AssistService {
       request.source === 'devices'
         ? await openLiveCall({ customer: settings.loopbackDevice ?? '', rep: settings.micDevice }, this.#d.page)
         : model && (await openFileSource(renderSampleCall(sample, cacheDir(this.#d.env)), { realtime: true }));
-    const engine = model && (await this.#engineFor(model, settings.gpu).catch((error: unknown) => {
+    const language = request.language === 'zh-CN' ? ('zh' as const) : ('en' as const);
+    const engine = model && (await this.#engineFor(model, settings, language).catch((error: unknown) => {
       audio?.close();
       throw error;
     }));
     const call = brain.startCall({ language: request.language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
-    const asr = model ? `whisper ${model.name}` : 'reference';
-    const hearing = engine && audio ? { source: audio, recogniser: engine, language: request.language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: model.kind === 'fixture', vad: { endOfTurnMs: settings.endOfTurnMs } } : { script: sample.turns };
+    const asr = engine ? engine.label : 'reference';
+    const hearing = engine && audio ? { source: audio, recogniser: engine, language, fixture: model.kind === 'fixture', vad: { endOfTurnMs: settings.endOfTurnMs }, maxLagMs: LIVE_MAX_LAG_MS } : { script: sample.turns };
     const pipeline = openCallPipeline({ mode: 'assist', plugin: request.plugin, brain: call, store, hearing, asr });
     const session = pipeline.session;
     const capture = audio?.capture ?? [];
@@ -155,12 +159,13 @@ export class AssistService {
     await this.#engine?.engine.close();
   }
 
-  /** The Whisper process is kept between calls; a different model replaces it. */
-  async #engineFor(model: ResolvedModel, gpu: boolean): Promise<WhisperEngine> {
-    const key = `${model.path}|${gpu}`;
+  /** The recognisers are kept between calls; a different model, language or choice replaces them. */
+  async #engineFor(model: ResolvedModel, settings: Settings, language: 'zh' | 'en'): Promise<Recognisers> {
+    const zhChoice = this.#d.model ? 'whisper' : settings.zhRecogniser;
+    const key = `${model.path}|${settings.gpu}|${language}|${zhChoice}`;
     if (this.#engine?.key === key) return this.#engine.engine;
     await this.#engine?.engine.close();
-    const engine = await WhisperEngine.start({ model: model.path, gpu, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture', spawn: this.#d.spawnWhisper, root: this.#d.paths.appRoot });
+    const engine = await Recognisers.open({ languages: [language], whisper: model, zhChoice, modelsDir: this.#d.paths.modelsDir, env: this.#d.env, whisperOptions: { gpu: settings.gpu, spawn: this.#d.spawnWhisper, root: this.#d.paths.appRoot }, spawnSenseVoice: this.#d.spawnSenseVoice });
     this.#engine = { key, engine };
     return engine;
   }

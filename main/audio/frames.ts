@@ -1,3 +1,5 @@
+import { EventQueue } from '../base/event-queue.ts';
+
 /** Who is speaking: the rep's microphone, or the customer through the softphone. */
 export type Channel = 'rep' | 'customer';
 export const channels: readonly Channel[] = ['rep', 'customer'];
@@ -12,6 +14,14 @@ export interface AudioFrame {
   samples: Float32Array;
   /** Start of the frame, ms since the source started (monotonic). */
   t: number;
+}
+
+/**
+ * The queue between a live capture and its reader. Live audio cannot wait: a reader more than about 10 s behind
+ * loses the oldest frames (counted in `dropped`), never the newest, and the capture never blocks.
+ */
+export function liveFrameQueue(): EventQueue<AudioFrame> {
+  return new EventQueue<AudioFrame>({ max: Math.ceil(10_000 / FRAME_MS) });
 }
 
 /** A capture that yields frames until it ends or is closed. */

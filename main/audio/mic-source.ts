@@ -1,28 +1,24 @@
 import { fork } from 'node:child_process';
 import { sibling } from '../base/paths.ts';
 import { CallcueError } from '../base/errors.ts';
-import { LiveFrames } from './live-frames.ts';
-import { Framer, type AudioSource, type Channel } from './frames.ts';
+import { Framer, liveFrameQueue, type AudioSource, type Channel } from './frames.ts';
 
 export interface MicOptions {
   /** Device id or part of its label; default: the system's input (PulseAudio's on Linux). */
   device?: string;
   channel?: Channel;
-  /** Frames kept for a slow consumer before more are dropped (about 10 s). */
-  maxBuffered?: number;
 }
 
 type CaptureMessage = { type: 'ready'; sampleRate: number; device: string } | { type: 'pcm'; samples: Float32Array } | { type: 'error'; code: string; message: string };
 
 /**
  * A live input device (the rep's microphone, or a loopback/monitor device for the customer) as 16 kHz frames.
- * Live audio cannot wait: see LiveFrames.
+ * Live audio cannot wait: see liveFrameQueue.
  */
 export async function openMicSource(options: MicOptions = {}): Promise<AudioSource & { device: string; readonly dropped: number }> {
   const channel = options.channel ?? 'rep';
-  const maxBuffered = options.maxBuffered ?? 320;
   const child = fork(sibling(import.meta.url, 'capture-worker.ts'), [options.device ?? ''], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-  const frames = new LiveFrames(maxBuffered);
+  const frames = liveFrameQueue();
   let framer: Framer | undefined;
 
   const device = await new Promise<string>((resolve, reject) => {

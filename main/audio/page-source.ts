@@ -1,6 +1,6 @@
 import { CallcueError } from '../base/errors.ts';
-import { Framer, SAMPLE_RATE, type AudioSource, type Channel } from './frames.ts';
-import { LiveFrames } from './live-frames.ts';
+import type { EventQueue } from '../base/event-queue.ts';
+import { Framer, liveFrameQueue, SAMPLE_RATE, type AudioFrame, type AudioSource, type Channel } from './frames.ts';
 
 /**
  * Devices the app's page captures and sends frame by frame over the contract (`audio.frames`): `page:system` is this
@@ -12,7 +12,7 @@ export const SYSTEM_OUTPUT = 'page:system';
 
 interface Open {
   framer: Framer;
-  frames: LiveFrames;
+  frames: EventQueue<AudioFrame>;
 }
 
 /** The inbox for page-captured audio: open while a call takes a channel from the page, closed after. */
@@ -22,7 +22,7 @@ export class PageAudio {
   /** A source for `channel`, fed by `push` until it is closed. */
   open(channel: Channel, device: string): AudioSource & { device: string } {
     if (this.#open.has(channel)) throw new CallcueError('call_in_progress', `The page is already capturing the ${channel}.`);
-    const open = { framer: new Framer(channel, SAMPLE_RATE), frames: new LiveFrames() };
+    const open = { framer: new Framer(channel, SAMPLE_RATE), frames: liveFrameQueue() };
     this.#open.set(channel, open);
     return {
       channels: [channel],

@@ -1,7 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { CallcueError } from '../base/errors.ts';
-import { EventQueue } from '../base/event-queue.ts';
-import { Framer, SAMPLE_RATE, type AudioFrame, type AudioSource, type Channel } from './frames.ts';
+import { Framer, liveFrameQueue, SAMPLE_RATE, type AudioSource, type Channel } from './frames.ts';
 
 /**
  * One PulseAudio source by name (on Linux, a sink's monitor is how the softphone's output is heard), recorded by
@@ -12,7 +11,7 @@ import { Framer, SAMPLE_RATE, type AudioFrame, type AudioSource, type Channel } 
 export async function openPulseSource(name: string, channel: Channel): Promise<AudioSource & { device: string }> {
   const child = spawn('parec', [`--device=${name}`, '--format=float32le', `--rate=${SAMPLE_RATE}`, '--channels=1', '--latency-msec=60'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const framer = new Framer(channel, SAMPLE_RATE);
-  const queue = new EventQueue<AudioFrame>();
+  const queue = liveFrameQueue();
   let carry = Buffer.alloc(0);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -7,11 +7,17 @@ export class EventQueue<T> implements AsyncIterable<T> {
   readonly #items: T[] = [];
   readonly #max: number;
   #wake: (() => void) | undefined;
+  #taken: (() => void)[] = [];
   #ended = false;
   dropped = 0;
 
   constructor(options: { max?: number } = {}) {
     this.#max = options.max ?? Infinity;
+  }
+
+  /** Items waiting to be read. */
+  get size(): number {
+    return this.#items.length;
   }
 
   push(item: T): void {
@@ -24,15 +30,28 @@ export class EventQueue<T> implements AsyncIterable<T> {
     this.#wake?.();
   }
 
+  /** Resolves once at most `n` items wait (or the queue ended): how a producer waits for a slow reader. */
+  async below(n: number): Promise<void> {
+    while (this.#items.length > n && !this.#ended) await new Promise<void>((resolve) => this.#taken.push(resolve));
+  }
+
   end(): void {
     this.#ended = true;
     this.#wake?.();
+    this.#release();
+  }
+
+  #release(): void {
+    for (const resolve of this.#taken.splice(0)) resolve();
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     for (;;) {
-      if (this.#items.length) yield this.#items.shift()!;
-      else if (this.#ended) return;
+      if (this.#items.length) {
+        const item = this.#items.shift()!;
+        this.#release();
+        yield item;
+      } else if (this.#ended) return;
       else await new Promise<void>((resolve) => (this.#wake = resolve));
     }
   }

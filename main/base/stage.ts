@@ -18,6 +18,7 @@ export interface Stage<In, Out> extends AsyncIterable<Out> {
   close(): void;
   readonly signal: AbortSignal;
   readonly dropped: number;
+  readonly merged: number;
 }
 
 export interface StageSpec<In, Out> {
@@ -26,6 +27,16 @@ export interface StageSpec<In, Out> {
   overflow: Overflow;
   /** Handles one input; `emit` sends events on, in order. */
   handle(item: In, emit: (out: Out) => void, signal: AbortSignal): Promise<void> | void;
+  /**
+   * Events waiting to be read past which the stage stops taking inputs (default: no bound). A slow reader then fills
+   * this stage's queue, and `overflow` decides: with `block` the wait reaches back up the chain to the source.
+   */
+  backlog?: number;
+  /**
+   * While newer inputs wait, the one due may be folded into the next (a turn the recogniser could not reach in time
+   * joins the one after it): return the merged input, or undefined to handle them one by one. Counted in `merged`.
+   */
+  merge?(older: In, newer: In): In | undefined;
   /** Closes the segment in progress (called by `flush()` and before `end()` finishes). */
   flush?(emit: (out: Out) => void, signal: AbortSignal): Promise<void> | void;
 }
@@ -42,6 +53,7 @@ export function createStage<In, Out>(spec: StageSpec<In, Out>): Stage<In, Out> {
   let wake: (() => void) | undefined;
   let room: (() => void) | undefined;
   let dropped = 0;
+  let merged = 0;
   let ended = false;
   let failure: unknown;
 
@@ -55,11 +67,19 @@ export function createStage<In, Out>(spec: StageSpec<In, Out>): Stage<In, Out> {
   const pump = (async () => {
     for (;;) {
       if (abort.signal.aborted) break;
-      const job = jobs.shift();
+      let job = jobs.shift();
       const done = settled.shift();
       if (!job) {
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
+      }
+      for (let next = jobs[0]; spec.merge && 'item' in job && next && 'item' in next; next = jobs[0]) {
+        const both = spec.merge(job.item, next.item);
+        if (both === undefined) break;
+        jobs.shift();
+        settled.shift()?.();
+        job = { item: both };
+        merged++;
       }
       room?.();
       try {
@@ -73,6 +93,7 @@ export function createStage<In, Out>(spec: StageSpec<In, Out>): Stage<In, Out> {
         done?.();
       }
       if ('end' in job) break;
+      if (spec.backlog !== undefined) await out.below(spec.backlog);
     }
     for (const done of settled.splice(0)) done();
     out.end();
@@ -84,6 +105,9 @@ export function createStage<In, Out>(spec: StageSpec<In, Out>): Stage<In, Out> {
     signal: abort.signal,
     get dropped() {
       return dropped;
+    },
+    get merged() {
+      return merged;
     },
     async push(item) {
       if (ended || abort.signal.aborted) return;
@@ -109,6 +133,7 @@ export function createStage<In, Out>(spec: StageSpec<In, Out>): Stage<In, Out> {
     },
     close() {
       abort.abort();
+      out.end();
       for (const done of settled.splice(0)) done();
       jobs.length = 0;
       wake?.();

@@ -17,14 +17,20 @@ export interface Hearing {
   vad?: Partial<VadSettings>;
   /** A random-weights recogniser (tests, demos): every transcript is kept. */
   fixture?: boolean;
+  /** A live call: a customer turn the recogniser could not reach within this after they stopped is skipped, not served late. */
+  maxLagMs?: number;
 }
+
+/** Live calls: past this the customer has moved on, and a suggestion for what they said before would mislead. */
+export const LIVE_MAX_LAG_MS = 3000;
 
 /**
  * The first data walk, up to the words: audio frames -> Silero VAD per channel -> end of turn (silence, or Smart Turn
- * on each short pause) -> the recogniser (customer turns first) -> transcript events in order per channel.
+ * on each short pause) -> the recogniser (customer turns first, late ones skipped on live calls) -> transcript events in
+ * order per channel (asr/listener.ts).
  */
 export function openHearing(h: Hearing): Listener {
-  return new Listener({ source: h.source, engine: h.recogniser, detector: sileroDetector, language: h.language, minProb: h.fixture ? 0 : undefined, vad: h.vad, endOfTurn: h.endOfTurn });
+  return new Listener({ source: h.source, engine: h.recogniser, detector: sileroDetector, language: h.language, minProb: h.fixture ? 0 : undefined, vad: h.vad, endOfTurn: h.endOfTurn, maxLagMs: h.maxLagMs });
 }
 
 let smartTurn: Promise<SmartTurn | undefined> | undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallEvent } from '../../preload/contract.ts';
 import type { CallBrain, CallMode } from '../brain/index.ts';
+import { AsrHealth, appHealth, type TurnOutcome } from '../asr/health.ts';
 import type { TranscriptEvent } from '../asr/types.ts';
 import { sanitizeEntities, type MetadataStore } from '../store/index.ts';
 
@@ -15,14 +16,16 @@ export class CallSession {
   readonly callId = `call-${randomUUID()}`;
   readonly #brain: CallBrain;
   readonly #store: MetadataStore;
-  readonly #o: { plugin: string; mode: CallMode; asr: string; now: () => number; phone?: string };
+  readonly #o: { plugin: string; mode: CallMode; asr: string; now: () => number; phone?: string; health: AsrHealth };
+  /** How well this call's customer is heard (the app's, over the last hour, is `health`: System check shows it). */
+  readonly #health = new AsrHealth();
   /** How the call ended when the brain cannot know it (an answering machine, a failed line). */
   outcome: string | undefined;
 
-  constructor(brain: CallBrain, store: MetadataStore, options: { plugin: string; mode?: CallMode; asr: string; now?: () => number; phone?: string }) {
+  constructor(brain: CallBrain, store: MetadataStore, options: { plugin: string; mode?: CallMode; asr: string; now?: () => number; phone?: string; health?: AsrHealth }) {
     this.#brain = brain;
     this.#store = store;
-    this.#o = { mode: 'assist', now: Date.now, ...options };
+    this.#o = { mode: 'assist', now: Date.now, health: appHealth, ...options };
   }
 
   async *run(transcript: AsyncIterable<TranscriptEvent>): AsyncGenerator<SessionEvent> {
@@ -48,6 +51,15 @@ export class CallSession {
       for await (const event of transcript) {
         if (event.type === 'speech_end') endedAt.set(event.id, { ended: performance.now(), stopped: event.stoppedAt });
         if (event.type === 'error') yield { type: 'error', code: event.code, message: event.message };
+        if (event.type === 'merged') {
+          if (event.channel === 'customer') yield this.#hearing('merged', 0);
+          continue;
+        }
+        if (event.type === 'unheard') {
+          if (event.reason === 'failed') yield { type: 'error', code: 'asr_failed', message: event.message ?? 'Speech recognition failed on a turn.' };
+          if (event.channel === 'customer') yield this.#hearing(event.reason, event.lagMs);
+          continue;
+        }
         if (event.type !== 'partial' && event.type !== 'final') continue;
         yield { type: 'transcript', kind: event.type, id: event.id, channel: event.channel, text: event.text, t0: event.t0, t1: event.t1, asr };
         if (event.type === 'partial') continue;
@@ -80,6 +92,7 @@ export class CallSession {
           await this.#store.call('recordSuggestions', { callId: this.callId, turnId, shownAt, suggestions: result.suggestions });
         });
         yield { type: 'turn', id: event.id, speech_stop_to_suggestion_ms: fromStop.at(-1)!, eot_to_suggestion_ms: latencies.at(-1)!, asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
+        yield this.#hearing('heard', fromStop.at(-1)!);
       }
     } catch (error) {
       this.outcome ??= 'failed';
@@ -90,6 +103,14 @@ export class CallSession {
     }
     await writes;
     yield { type: 'ended', callId: this.callId, outcome: this.#final(), state: this.#brain.state, turns, speech_stop_to_suggestion_ms: fromStop, eot_to_suggestion_ms: latencies };
+  }
+
+  /** One more customer turn's outcome, for the call screen's "recognition is behind" and the health alert. */
+  #hearing(outcome: TurnOutcome, lagMs: number): SessionEvent {
+    this.#health.record(outcome);
+    this.#o.health.record(outcome);
+    const { turns, unheard, merged, alert } = this.#health.report();
+    return { type: 'hearing', behindMs: lagMs, merged, unheard, turns, alert };
   }
 
   #final(): string {

@@ -1,3 +1,4 @@
+import { LIVE_MAX_LAG_MS } from '../call/hearing.ts';
 import { openCallPipeline, type SessionEvent } from '../call/pipeline.ts';
 import type { AsrEngine, TranscriptEvent } from '../asr/types.ts';
 import type { EndOfTurnJudge } from '../asr/vad.ts';
@@ -88,18 +89,37 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
       yield e;
     }
   };
-  const hearing = { source: call.audio, recogniser: d.engine, language: lead.language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: d.fixture, endOfTurn: d.endOfTurn };
+  const hearing = { source: call.audio, recogniser: d.engine, language: lead.language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: d.fixture, endOfTurn: d.endOfTurn, maxLagMs: LIVE_MAX_LAG_MS };
   const pipeline = openCallPipeline({ mode: 'auto', plugin: lead.plugin, brain: brainCall, store: d.store, hearing, asr: d.asr, phone: lead.phone, watch });
   const { session } = pipeline;
   let firstWordsMs: number | undefined;
   const replyMs: number[] = [];
   let lastEndAt = 0;
 
-  const say = async (text: string, replyTo?: number) => {
-    const speech = await d.voice.say(text, { language: lead.language, sampleRate: d.sampleRate, cache: true });
-    firstWordsMs ??= performance.now() - answeredAt;
-    if (replyTo !== undefined) replyMs.push(Math.round(performance.now() - replyTo));
-    await call.say(speech.samples);
+  // Lines are said one after another, sentence by sentence (the callee hears the first sentence while the next is
+  // synthesised). The callee taking the floor cuts the line being said and every line queued behind it.
+  let cuts = 0;
+  let saying = Promise.resolve();
+  const cut = () => {
+    cuts++;
+    call.stopSpeaking();
+  };
+  const sayLine = async (text: string, replyTo: number | undefined, generation: number) => {
+    let first = true;
+    for await (const piece of d.voice.stream(text, { language: lead.language, sampleRate: d.sampleRate, cache: true })) {
+      if (generation !== cuts) return;
+      if (first) {
+        firstWordsMs ??= performance.now() - answeredAt;
+        if (replyTo !== undefined) replyMs.push(Math.round(performance.now() - replyTo));
+        first = false;
+      }
+      await call.say(piece.samples, { more: !piece.last });
+    }
+  };
+  const say = (text: string, replyTo?: number): Promise<void> => {
+    const generation = cuts;
+    saying = saying.catch(() => undefined).then(() => sayLine(text, replyTo, generation));
+    return saying;
   };
   // An opt-out is recorded the moment it is heard, whatever the call is doing: a callee who says "remove me" and hangs
   // up before the bot answers is on the list all the same (the turn-taking machine has ended by then).
@@ -119,12 +139,12 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     },
     hold: () => call.hold(true),
     resume: () => call.hold(false),
-    stopSpeaking: () => call.stopSpeaking(),
+    stopSpeaking: cut,
     finish: ({ reason, goodbye }) => {
       ending = (async () => {
         if (reason === 'voicemail') session.outcome = 'voicemail';
         ++line;
-        call.stopSpeaking();
+        cut();
         if (goodbye) await say(goodbye);
         await call.hangUp();
         await pipeline.stop();

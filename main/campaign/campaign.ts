@@ -17,7 +17,7 @@ export type CampaignEvent =
   | { type: 'dial'; phone: string; line: number }
   | { type: 'skip'; phone: string; line: number; reason: SkipReason; detail: string }
   | { type: 'disposition'; phone: string; line: number; disposition: Disposition; callId?: string; detail?: string; callbackAt?: string; firstWordsMs?: number; replyMs?: number[] }
-  | { type: 'paused'; reason: 'abandonment' | 'operator'; abandonRate?: number }
+  | { type: 'paused'; reason: 'abandonment' | 'operator' | 'team_stale'; abandonRate?: number }
   | { type: 'resumed' }
   | { type: 'done'; dialled: number; answered: number; skipped: Record<string, number>; dispositions: Record<string, number>; abandonRate: number; stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' };
 
@@ -51,7 +51,15 @@ export interface CampaignOptions {
   now?: () => number;
   /** Smart Turn, where its model is here (see call/hearing.ts). */
   endOfTurn?: EndOfTurnJudge;
+  /**
+   * Whether the do-not-call list here is recent enough to dial on (on a team: the team's, mirrored; see
+   * team/link.ts). While it is not, dialling pauses and resumes by itself when it is again. Default: always.
+   */
+  listFresh?: () => boolean;
 }
+
+/** How often a campaign paused for a stale list looks whether it is fresh again (and a running one whether it went stale). */
+const FRESHNESS_POLL_MS = 250;
 
 /**
  * Works through a lead list: each lead is checked against the rules (do-not-call, consent, calling window in the
@@ -62,6 +70,8 @@ export class Campaign extends EventEmitter {
   readonly #o: CampaignOptions & { ringSeconds: number; now: () => number };
   /** What the workers do next: dial, wait (paused), or stop taking leads. */
   #mode: 'dialling' | 'paused' | 'stopped' = 'dialling';
+  /** Why it is paused: a pause for a stale list lifts by itself, the operator's does not. */
+  #pausedFor: 'operator' | 'team_stale' | null = null;
   /** Workers waiting out a pause: every one of them goes on at resume or stop. */
   readonly #waiting: (() => void)[] = [];
   readonly #stats = { dialled: 0, answered: 0, abandoned: 0, skipped: {} as Record<string, number>, dispositions: {} as Record<string, number> };
@@ -75,14 +85,18 @@ export class Campaign extends EventEmitter {
   }
 
   pause(): void {
+    if (this.#mode === 'paused') this.#pausedFor = 'operator'; // held for a stale list: now the operator's to lift
     if (this.#mode !== 'dialling') return;
     this.#mode = 'paused';
+    this.#pausedFor = 'operator';
     this.#emit({ type: 'paused', reason: 'operator' });
   }
 
+  /** Dialling goes on; if the do-not-call list is still stale, the next lead pauses it again with that reason. */
   resume(): void {
     if (this.#mode !== 'paused') return;
     this.#mode = 'dialling';
+    this.#pausedFor = null;
     this.#emit({ type: 'resumed' });
     for (const go of this.#waiting.splice(0)) go();
   }
@@ -104,9 +118,11 @@ export class Campaign extends EventEmitter {
     await this.#warmUp();
     const queue = [...this.#o.leads];
     let stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' = 'finished';
+    const watch = setInterval(() => this.#watchList(), FRESHNESS_POLL_MS);
     const worker = async () => {
       for (let lead = queue.shift(); lead; lead = queue.shift()) {
-        while (this.#mode === 'paused') await new Promise<void>((resolve) => this.#waiting.push(resolve));
+        // Right before each dial: never on a do-not-call list older than its limit.
+        while (this.#mode === 'paused' || this.#holdForStaleList()) await new Promise<void>((resolve) => this.#waiting.push(resolve));
         if (this.#mode === 'stopped') {
           stoppedBy = this.abandonRate > MAX_ABANDON_RATE ? 'abandonment' : 'stopped';
           return;
@@ -126,7 +142,7 @@ export class Campaign extends EventEmitter {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.#o.concurrency) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, this.#o.concurrency) }, worker)).finally(() => clearInterval(watch));
     const done = { type: 'done' as const, ...this.#stats, abandonRate: this.abandonRate, stoppedBy };
     this.#emit(done);
     return done;
@@ -202,6 +218,21 @@ export class Campaign extends EventEmitter {
       const brain = await this.#o.brains.brain(lead.plugin);
       await this.#o.voice.say(openingText(brain.startCall({ language: lead.language, mode: 'auto', timeZone: lead.timeZone })), { language: lead.language, sampleRate: this.#o.line.sampleRate, cache: true });
     }
+  }
+
+  /** Pauses dialling when the do-not-call list went stale; true when it did. */
+  #holdForStaleList(): boolean {
+    if (this.#mode !== 'dialling' || !this.#o.listFresh || this.#o.listFresh()) return false;
+    this.#mode = 'paused';
+    this.#pausedFor = 'team_stale';
+    this.#emit({ type: 'paused', reason: 'team_stale' });
+    return true;
+  }
+
+  /** Shows a stale list as a pause at once (not only at the next lead), and lifts that pause when the list is fresh. */
+  #watchList(): void {
+    if (this.#mode === 'paused' && this.#pausedFor === 'team_stale' && this.#o.listFresh?.()) this.resume();
+    else this.#holdForStaleList();
   }
 
   #count(disposition: Disposition): void {

@@ -1,12 +1,14 @@
 import { resolveModel } from '../asr/models/resolve.ts';
 import { endOfTurnJudge } from '../call/hearing.ts';
-import { WhisperEngine } from '../asr/whisper-engine.ts';
+import { Recognisers } from '../asr/recogniser.ts';
 import type { SpawnWorker } from '../asr/worker-port.ts';
+import type { Settings } from '../settings/index.ts';
 import type { BrainRegistry } from '../brain/index.ts';
 import type { AppPaths } from '../base/paths.ts';
 import type { CallcueLog } from '../log/index.ts';
 import type { MetadataStore } from '../store/index.ts';
 import { Voice } from '../tts/index.ts';
+import { botVoice, findNeuralVoices } from '../tts/voices.ts';
 import { Campaign } from './campaign.ts';
 import type { Lead } from './leads.ts';
 import type { Line } from './line.ts';
@@ -29,9 +31,16 @@ export interface LaunchOptions {
   brains: BrainRegistry;
   store: MetadataStore;
   spawnWhisper?: SpawnWorker;
+  spawnSenseVoice?: SpawnWorker;
+  /** Who hears Mandarin leads (the setting); default SenseVoice when installed. */
+  zhRecogniser?: Settings['zhRecogniser'];
   /** The built voice-worker.cjs in the app (default: from source). */
   voiceWorker?: string;
+  /** What the bot speaks each language with (the setting); default: the OS voice. */
+  botVoice?: Settings['botVoice'];
   log?: CallcueLog;
+  /** Whether the do-not-call list is recent enough to dial on (the team's; see Campaign). */
+  listFresh?: () => boolean;
   /** How the bot finds the end of a callee's turn: a fixed silence (default) or Smart Turn. */
   endOfTurn?: 'smart' | 'silence';
 }
@@ -49,11 +58,13 @@ export interface LaunchedCampaign {
  */
 export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign> {
   const model = await resolveModel(o.model, o.paths, o.env);
-  const voice = new Voice(undefined, { workerPath: o.voiceWorker });
+  const speaker = o.botVoice && botVoice(o.botVoice, findNeuralVoices(o.paths.modelsDir, o.env), { warn: (line) => o.log?.info(line) });
+  const voice = new Voice(speaker, { workerPath: o.voiceWorker });
   const line: Line = o.line === 'virtual' ? new VirtualLine(voice, o.paths.resourcesDir) : await SipLine.open(parseSipLine(o.line, o.env));
-  let engine: WhisperEngine;
+  let engine: Recognisers;
   try {
-    engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture', spawn: o.spawnWhisper, root: o.paths.appRoot });
+    const languages = [...new Set(o.leads.map((l) => (l.language === 'zh-CN' ? ('zh' as const) : ('en' as const))))];
+    engine = await Recognisers.open({ languages, whisper: model, zhChoice: o.model ? 'whisper' : o.zhRecogniser, modelsDir: o.paths.modelsDir, env: o.env, whisperOptions: { spawn: o.spawnWhisper, root: o.paths.appRoot }, spawnSenseVoice: o.spawnSenseVoice });
   } catch (error) {
     await line.close();
     throw error;
@@ -66,11 +77,12 @@ export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign
     brains: o.brains,
     engine,
     voice,
-    asr: `whisper ${model.name}`,
+    asr: engine.label,
     fixture: model.kind === 'fixture',
     concurrency: o.concurrency,
     until: o.until,
     ringSeconds: o.ringSeconds,
+    listFresh: o.listFresh,
     endOfTurn: o.endOfTurn === 'smart' ? await endOfTurnJudge(o.paths, o.env) : undefined,
   });
   if (o.log) campaign.on('event', (event: { type: string } & Record<string, unknown>) => o.log!.campaign(event));

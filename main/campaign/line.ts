@@ -4,8 +4,11 @@ import type { AudioSource } from '../audio/frames.ts';
 export interface LineCall {
   /** The callee, as 16 kHz frames on the customer channel. */
   readonly audio: AudioSource;
-  /** Plays samples at the line's rate; resolves when played, or at once when cut short by `stopSpeaking()`. */
-  say(samples: Int16Array): Promise<void>;
+  /**
+   * Plays samples at the line's rate; resolves when played, or at once when cut short by `stopSpeaking()`. `more`:
+   * the same line goes on with another piece (sentence by sentence), so the far end does not take it as finished.
+   */
+  say(samples: Int16Array, options?: { more?: boolean }): Promise<void>;
   /** Drops the rest of what the bot is saying (the callee took the turn). */
   stopSpeaking(): void;
   /** Pauses the bot's line without losing it (silence goes out); `hold(false)` goes on where it stopped. */

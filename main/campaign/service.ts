@@ -25,8 +25,11 @@ const idle: CampaignProgress = { leads: 0, processed: 0, onLine: 0, paused: fals
  * with `strict`, all rows valid or nothing), one campaign at a time with pause, resume and stop, its progress pushed
  * to the pages; and the do-not-call list. Phone numbers reach the page masked, as in exports. The lead list lives in memory only: it is the manager's file, not ours.
  */
+/** What the campaign service needs: the calling services, and whether the do-not-call list is fresh enough to dial on. */
+export type CampaignDeps = CallingDeps & { listFresh?: () => boolean };
+
 export class CampaignService {
-  readonly #d: CallingDeps;
+  readonly #d: CampaignDeps;
   #leads: Lead[] = [];
   #rowsSkipped = 0;
   readonly #life = startCampaignLifecycle();
@@ -39,7 +42,7 @@ export class CampaignService {
   #finished: Promise<void> = Promise.resolve();
   readonly #log: CampaignLogEntry[] = [];
 
-  constructor(deps: CallingDeps) {
+  constructor(deps: CampaignDeps) {
     this.#d = deps;
   }
 
@@ -107,8 +110,12 @@ export class CampaignService {
         brains: this.#d.brains,
         store: await this.#d.store(),
         spawnWhisper: this.#d.spawnWhisper,
+        spawnSenseVoice: this.#d.spawnSenseVoice,
+        zhRecogniser: settings.zhRecogniser,
         voiceWorker: this.#d.voiceWorker,
+        botVoice: settings.botVoice,
         log: this.#d.log,
+        listFresh: this.#d.listFresh,
       });
     } catch (error) {
       // A keyed error is the user's to fix (the SIP account, no model): the page shows it by its field; nothing ran.

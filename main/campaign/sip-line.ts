@@ -94,6 +94,7 @@ export class SipLine implements Line {
       answered: true,
       call: {
         audio: rtp.audio,
+        // RTP plays what is queued back to back: a line's next piece simply follows.
         say: (samples) => rtp.say(samples),
         stopSpeaking: () => rtp.stopSpeaking(),
         hold: (on) => rtp.hold(on),

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Framer, SAMPLE_RATE, type AudioFrame } from '../audio/frames.ts';
+import { Framer, liveFrameQueue, SAMPLE_RATE } from '../audio/frames.ts';
 import { hasSampleCall, loadSampleCall } from '../audio/sample-call.ts';
-import { EventQueue } from '../base/event-queue.ts';
 import type { Voice } from '../tts/index.ts';
 import type { DialResult, Line, LineCall } from './line.ts';
 
@@ -46,7 +45,7 @@ export class VirtualLine implements Line {
 }
 
 class VirtualCall extends EventEmitter implements LineCall {
-  readonly #frames = new EventQueue<AudioFrame>();
+  readonly #frames = liveFrameQueue();
   readonly #framer = new Framer('customer', SAMPLE_RATE);
   readonly #lines: string[];
   /** After which of the bot's lines the callee presses 9 (0: never). */
@@ -57,6 +56,9 @@ class VirtualCall extends EventEmitter implements LineCall {
   #hangUp!: () => void;
   readonly remoteHangUp = new Promise<void>((resolve) => (this.#hangUp = resolve));
   #said = 0;
+  /** The last piece said was not the end of its line. */
+  #continuing = false;
+  #lineStartedAt = 0;
   #held = false;
   #cut = false;
   #ended = false;
@@ -81,13 +83,18 @@ class VirtualCall extends EventEmitter implements LineCall {
   };
 
   /** The bot's line plays in real time, 20 ms at a time (held time does not count); then the callee answers. */
-  async say(samples: Int16Array): Promise<void> {
-    this.#said++;
+  async say(samples: Int16Array, options: { more?: boolean } = {}): Promise<void> {
+    // A line said sentence by sentence is one line: the callee answers after its last piece.
+    const starting = !this.#continuing;
+    this.#continuing = options.more === true;
+    if (starting) {
+      this.#said++;
+      this.#lineStartedAt = performance.now();
+    }
     this.#cut = false;
-    const startedAt = performance.now();
     let left = (samples.length / SAMPLE_RATE) * 1000;
     // After the opening, the callee's interjection comes one second into the bot's next line.
-    const interject = this.#said === 2 ? this.#interjection : undefined;
+    const interject = starting && this.#said === 2 ? this.#interjection : undefined;
     if (interject) {
       this.#interjection = undefined;
       setTimeout(() => void this.#speak(interject.text, true), 1000);
@@ -102,7 +109,9 @@ class VirtualCall extends EventEmitter implements LineCall {
       else left -= 20;
     }
     if (this.#cut) this.#markSilent();
-    for (const y of this.yields) if (y.spokeAt >= startedAt) y.lineCompleted ??= !this.#cut;
+    if (this.#continuing && !this.#cut) return;
+    this.#continuing = false;
+    for (const y of this.yields) if (y.spokeAt >= this.#lineStartedAt) y.lineCompleted ??= !this.#cut;
     if (this.#said === this.#pressNineAfter) setTimeout(() => this.emit('dtmf', '9'), 300);
     else if (!interject?.barge) void this.#answer();
   }

@@ -1,9 +1,9 @@
-import { endOfTurnJudge } from '../call/hearing.ts';
+import { endOfTurnJudge, LIVE_MAX_LAG_MS } from '../call/hearing.ts';
 import { openCallPipeline, type SessionEvent } from '../call/pipeline.ts';
 import type { AudioSource } from '../audio/frames.ts';
 import type { SampleCall } from '../audio/sample-call.ts';
 import type { ResolvedModel } from '../asr/models/resolve.ts';
-import { WhisperEngine } from '../asr/whisper-engine.ts';
+import { Recognisers } from '../asr/recogniser.ts';
 import type { Language } from '../brain/language.ts';
 import type { CommandContext, Io } from './command.ts';
 import { formatClock } from './table.ts';
@@ -50,6 +50,8 @@ export interface HeadlessCall {
   endOfTurn?: 'smart' | 'silence';
   /** Ends the call (the turn in progress is still transcribed). */
   stop?: AbortSignal;
+  /** A live capture: turns the recogniser cannot reach in time are skipped, as in the app. */
+  live?: boolean;
 }
 
 const median = (values: number[]) => (values.length ? [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]! : null);
@@ -63,13 +65,13 @@ export async function runHeadlessCall({ core, io, options }: CommandContext, cal
   const { model, plugin, language } = call;
   const brain = await core.brains.brain(plugin);
   const store = await core.store();
-  const engine = model && (await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: model.kind !== 'fixture' }));
+  const engine = model && (await Recognisers.open({ languages: [language === 'zh-CN' ? 'zh' : 'en'], whisper: model, zhChoice: options.model ? 'whisper' : (await core.settings.get()).zhRecogniser, modelsDir: core.paths.modelsDir, env: io.env }));
   try {
     const hearing =
       engine && call.source
-        ? { source: call.source, recogniser: engine, language: language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: model.kind === 'fixture', endOfTurn: call.endOfTurn === 'smart' ? await endOfTurnJudge(core.paths, io.env) : undefined }
+        ? { source: call.source, recogniser: engine, language: language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: model.kind === 'fixture', endOfTurn: call.endOfTurn === 'smart' ? await endOfTurnJudge(core.paths, io.env) : undefined, maxLagMs: call.live ? LIVE_MAX_LAG_MS : undefined }
         : { script: call.sample!.turns };
-    const pipeline = openCallPipeline({ mode: 'assist', plugin, brain: brain.startCall({ language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }), store, hearing, asr: model ? `whisper ${model.name}` : 'reference' });
+    const pipeline = openCallPipeline({ mode: 'assist', plugin, brain: brain.startCall({ language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }), store, hearing, asr: engine ? engine.label : 'reference' });
     call.stop?.addEventListener('abort', () => void pipeline.stop(), { once: true });
     let summary: Extract<SessionEvent, { type: 'ended' }> | undefined;
     for await (const event of pipeline.events) {

@@ -12,11 +12,12 @@ import { exportCommand } from './commands/export.ts';
 import { logsCommand } from './commands/logs.ts';
 import { modelsCommand } from './commands/models.ts';
 import { simulateCommand } from './commands/simulate.ts';
+import { teamCommand } from './commands/team-campaign.ts';
 import { transcribeCommand } from './commands/transcribe.ts';
 
 export type { Io } from './command.ts';
 
-const commands: Command[] = [simulateCommand, assistCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand, autopilotCommand, logsCommand];
+const commands: Command[] = [simulateCommand, assistCommand, doctorCommand, transcribeCommand, modelsCommand, classifyCommand, chatCommand, exportCommand, autopilotCommand, logsCommand, teamCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -14,7 +14,7 @@ export function osLocale(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The core as the CLI and the dev bridge run it: plain Node, from the source checkout. */
-export function createHeadlessCore(env: NodeJS.ProcessEnv = process.env, options: { model?: string } = {}) {
+export function createHeadlessCore(env: NodeJS.ProcessEnv = process.env, options: { model?: string; teamLink?: boolean } = {}) {
   const paths = sourcePaths(env);
   const pkg = JSON.parse(fs.readFileSync(path.join(paths.appRoot, 'package.json'), 'utf8')) as { productName: string; version: string };
   return createCore({
@@ -24,6 +24,7 @@ export function createHeadlessCore(env: NodeJS.ProcessEnv = process.env, options
     keys: fileKeyStore(paths.dataDir),
     printPdf: chromiumPrinter(env),
     model: options.model ?? env.CALLCUE_CALL_MODEL,
+    teamLink: options.teamLink,
     info: { name: pkg.productName, version: pkg.version, platform: `${process.platform}-${process.arch}`, osLocale: osLocale(env), runtime: 'node' },
   });
 }

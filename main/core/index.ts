@@ -11,6 +11,8 @@ import { Doctor, type AudioProbe } from '../doctor/index.ts';
 import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { MetadataStore, type KeyStore } from '../store/index.ts';
+import { teamCredentials } from '../team/credentials.ts';
+import { DEFAULT_STALE_MS, TeamLink } from '../team/link.ts';
 import { freeExportName, ReportService, type ChooseExportFile, type PdfPrinter } from '../export/index.ts';
 import { PageAudio } from '../audio/page-source.ts';
 import { listPulseSources } from '../audio/pulse-source.ts';
@@ -32,6 +34,8 @@ export interface CoreOptions {
   window?: { setCompact(on: boolean): { alwaysOnTop: boolean } };
   /** Packaged app: how to start the Whisper process and where the store's worker is (defaults: from source). */
   spawnWhisper?: SpawnWorker;
+  /** The SenseVoice worker, likewise. */
+  spawnSenseVoice?: SpawnWorker;
   storeWorker?: string;
   /** How PDF reports are printed (Electron's printToPDF in the app; an installed Chromium headless). */
   printPdf: PdfPrinter;
@@ -41,6 +45,14 @@ export interface CoreOptions {
   xlsxWorker?: string;
   /** Packaged app: the built voice worker (TTS and resampling off the main thread; default: from source). */
   voiceWorker?: string;
+  /** Keep this PC's team store link running while the core lives (the app, the dev bridge); a one-shot CLI command does not. */
+  teamLink?: boolean;
+}
+
+/** CALLCUE_TEAM_STALE_SECONDS: how old the team's do-not-call list here may get before the autopilot stops dialling. */
+function staleLimitMs(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.CALLCUE_TEAM_STALE_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_STALE_MS;
 }
 
 /**
@@ -49,7 +61,7 @@ export interface CoreOptions {
  */
 export function createCore(options: CoreOptions) {
   const env = options.env ?? process.env;
-  const doctor = new Doctor({ paths: options.paths, env, probeAudio: options.probeAudio });
+  const doctor = new Doctor({ paths: options.paths, env, probeAudio: options.probeAudio, team: () => team.status() });
   const hub = new EventHub();
   const log = openLog(options.paths.dataDir, { process: options.info.runtime === 'electron' ? 'app' : 'cli' });
   hub.observe((event, payload) => {
@@ -63,6 +75,8 @@ export function createCore(options: CoreOptions) {
     log,
     info: options.info,
     paths: options.paths,
+    /** The team store logins this PC keeps, sealed like the store's key. */
+    teamLogins: teamCredentials(options.paths.dataDir, options.keys.sealer),
     /** Business lines, loaded on first use (reading plugins is cheap, training happens per plugin on demand). */
     get brains(): BrainRegistry {
       brains ??= new BrainRegistry(options.paths.resourcesDir);
@@ -81,12 +95,15 @@ export function createCore(options: CoreOptions) {
       return store;
     },
   };
+  // Pushes this PC's outbox and mirrors the team's do-not-call list, when it has joined a team.
+  const team: TeamLink = new TeamLink({ store: () => core.store(), logins: core.teamLogins, staleMs: staleLimitMs(env), idleMs: 1000, onStatus: (status) => hub.publish('team.status', status) });
+  if (options.teamLink) team.start();
   const settings = new SettingsService(() => core.store());
   // What the call services share: settings, business lines, the store, the pages, and how Whisper is run.
-  const calling = { settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, log, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper, voiceWorker: options.voiceWorker };
+  const calling = { settings: () => settings.get(), brains: core.brains, store: () => core.store(), hub, log, paths: options.paths, env, model: options.model, spawnWhisper: options.spawnWhisper, spawnSenseVoice: options.spawnSenseVoice, voiceWorker: options.voiceWorker };
   const page = new PageAudio();
   const assist = new AssistService({ ...calling, page });
-  const campaigns = new CampaignService(calling);
+  const campaigns = new CampaignService({ ...calling, listFresh: () => team.listFresh() });
   const reports = new ReportService({
     store: () => core.store(),
     pluginTitles: () => new Map([...core.brains.plugins.values()].map((p) => [p.id, p.title])),
@@ -140,6 +157,7 @@ export function createCore(options: CoreOptions) {
     'dnc.summary': () => campaigns.doNotCall(),
     'dnc.import': ({ text }) => campaigns.importDoNotCall(text),
     'dnc.add': ({ phone }) => campaigns.addDoNotCall(phone),
+    'team.status': () => team.status(),
     'models.download': ({ name }) => {
       // In the background: progress goes to the pages, a few times a second.
       let last = 0;
@@ -163,10 +181,12 @@ export function createCore(options: CoreOptions) {
     assist,
     campaigns,
     reports,
+    team,
     handlers,
     async close(): Promise<void> {
       await assist.close();
       await campaigns.close();
+      await team.close();
       if (store) await (await store).close();
       log.close();
     },

@@ -8,7 +8,7 @@ import { startDevBridge } from './server.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '5199' } } });
 try {
-  const core = createHeadlessCore();
+  const core = createHeadlessCore(process.env, { teamLink: true });
   const bridge = await startDevBridge({
     dispatch: createRouter(core.handlers, (channel, error) => {
       console.error(`[${channel}] ${errorMessage(error)}`);

@@ -1,4 +1,4 @@
-import type { DoctorCheck, Message } from '../../preload/contract.ts';
+import type { DoctorCheck, Message, TeamStatus } from '../../preload/contract.ts';
 import type { AppPaths } from '../base/paths.ts';
 
 import type { AudioProbe } from '../audio/probe.ts';
@@ -9,6 +9,8 @@ export interface DoctorContext {
   paths: AppPaths;
   env: NodeJS.ProcessEnv;
   probeAudio: AudioProbe;
+  /** The team store link's state (the core's); absent: a PC of its own. */
+  team?: () => TeamStatus;
 }
 
 export type Check = (ctx: DoctorContext) => Promise<DoctorCheck>;

@@ -5,9 +5,11 @@ import { msg } from './check.ts';
 import { audioCheck } from './checks/audio.ts';
 import { electronCheck } from './checks/electron.ts';
 import { gpuCheck } from './checks/gpu.ts';
+import { hearingCheck } from './checks/hearing.ts';
 import { modelCheck } from './checks/model.ts';
 import { nodeCheck } from './checks/node.ts';
 import { sqliteCheck } from './checks/sqlite.ts';
+import { teamCheck } from './checks/team.ts';
 
 export type { AudioDeviceInfo, AudioProbe, DoctorContext } from './check.ts';
 
@@ -18,6 +20,8 @@ const checks: Record<DoctorCheck['id'], Check> = {
   sqlite: sqliteCheck,
   audio: audioCheck,
   gpu: gpuCheck,
+  hearing: hearingCheck,
+  team: teamCheck,
 };
 
 /** Parts a call cannot do without; the others (GPU, the desktop window's binary) only make it faster or nicer. */

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CallDetailView, CallFilter, DashboardCharts, DashboardView, ExportFormat, ShownFilter } from '../../preload/contract.ts';
 import { CallcueError } from '../base/errors.ts';
-import type { CallFilter as StoreFilter, MetadataStore } from '../store/index.ts';
+import type { CallFactsRows, CallFilter as StoreFilter, MetadataStore } from '../store/index.ts';
+import { figuresByRep } from './by-rep.ts';
 import { dashboardCharts } from './charts.ts';
 import { toCsv } from './csv.ts';
 import { buildDashboard } from './dashboard.ts';
@@ -14,6 +15,7 @@ import { reportHtml } from './report-html.ts';
 import { exportRows } from './rows.ts';
 import { writeXlsxInWorker } from './xlsx-thread.ts';
 
+export type { RepFigures } from './by-rep.ts';
 export { freeExportName } from './output-file.ts';
 export { checkTimeZone, parseRange, shownRange } from './range.ts';
 export { maskPhone } from '../base/mask.ts';
@@ -34,6 +36,9 @@ export interface ExportRequest {
   /** Days and times in this zone (default: the service's). */
   timeZone?: string;
 }
+
+/** A team export's calls (read from the team store by a manager) and whose each call is. */
+export type TeamFacts = CallFactsRows & { repOf: Map<string, string> };
 
 export interface ReportDeps {
   store: () => Promise<MetadataStore>;
@@ -95,25 +100,36 @@ export class ReportService {
     return { file: target, calls };
   }
 
-  /** Writes one export to `part`; answers how many calls it holds. */
-  async #write(part: string, { filter, format, language, timeZone = this.timeZone }: ExportRequest): Promise<number> {
-    const reports = await this.#reports(filter);
-    const rows = exportRows(reports, timeZone);
+  /**
+   * The team's export: the same files from calls the team store holds, each row with its rep, and per-rep figures
+   * (calls, outcomes, top objections, conversion, suggestions used) in JSON, the XLSX summary and the PDF.
+   */
+  async exportTeamTo(file: string, request: ExportRequest, facts: TeamFacts, { replace = false }: { replace?: boolean } = {}): Promise<{ file: string; calls: number }> {
+    const target = path.resolve(file);
+    const calls = await writeWhole(target, replace, (part) => this.#write(part, request, facts));
+    return { file: target, calls };
+  }
+
+  /** Writes one export to `part` (this PC's calls, or the team's given); answers how many calls it holds. */
+  async #write(part: string, { filter, format, language, timeZone = this.timeZone }: ExportRequest, team?: TeamFacts): Promise<number> {
+    const reports = team ? callReports(team) : await this.#reports(filter);
+    const byRep = team && figuresByRep(reports, team.repOf, filter, timeZone);
+    const rows = team ? exportRows(reports, timeZone).map((row) => ({ rep: team.repOf.get(String(row.call_id)) ?? null, ...row })) : exportRows(reports, timeZone);
     const view = buildDashboard(reports, filter, timeZone);
     const range = describeRange(filter, timeZone);
     switch (format) {
       case 'csv':
-        fs.writeFileSync(part, toCsv(rows));
+        fs.writeFileSync(part, toCsv(rows, team ? ['rep'] : []));
         break;
       case 'json':
-        fs.writeFileSync(part, `${JSON.stringify({ format: 'callcue-export', version: 1, generatedAt: new Date().toISOString(), timeZone, filter, summary: view, calls: rows }, null, 2)}\n`);
+        fs.writeFileSync(part, `${JSON.stringify({ format: 'callcue-export', version: 1, generatedAt: new Date().toISOString(), timeZone, filter, summary: view, ...(byRep && { byRep }), calls: rows }, null, 2)}\n`);
         break;
       case 'xlsx':
-        await writeXlsxInWorker({ file: part, view, rows, language, pluginTitles: [...this.#deps.pluginTitles()], range }, this.#deps.xlsxWorker);
+        await writeXlsxInWorker({ file: part, view, rows, language, pluginTitles: [...this.#deps.pluginTitles()], range, byRep }, this.#deps.xlsxWorker);
         break;
       case 'pdf': {
         const labels = reportLabels(language, this.#deps.pluginTitles());
-        fs.writeFileSync(part, await this.#deps.printPdf(reportHtml(view, dashboardCharts(view, labels.t, labels.label), rows, labels, range)));
+        fs.writeFileSync(part, await this.#deps.printPdf(reportHtml(view, dashboardCharts(view, labels.t, labels.label), rows, labels, range, byRep)));
         break;
       }
     }

@@ -1,5 +1,6 @@
 import * as echarts from 'echarts';
 import type { DashboardCharts, DashboardView } from '../../preload/contract.ts';
+import type { RepFigures } from './by-rep.ts';
 import type { ReportLabels } from './labels.ts';
 import type { Cell } from './rows.ts';
 
@@ -21,7 +22,7 @@ export function chartSvg(option: Record<string, unknown>, width: number, height:
 }
 
 /** The report page Chromium prints: figures, the dashboard's charts, tables, and the first calls. Static HTML, no script. */
-export function reportHtml(view: DashboardView, charts: DashboardCharts, rows: Record<string, Cell>[], labels: ReportLabels, range: string): string {
+export function reportHtml(view: DashboardView, charts: DashboardCharts, rows: Record<string, Cell>[], labels: ReportLabels, range: string, byRep?: RepFigures[]): string {
   const { t, label } = labels;
   const k = view.kpis;
   const kpis = [
@@ -40,6 +41,13 @@ export function reportHtml(view: DashboardView, charts: DashboardCharts, rows: R
     return String(v);
   };
   const shown = rows.slice(0, PDF_CALL_ROWS);
+  const columnsShown = byRep ? ['rep', ...tableColumns] : tableColumns;
+  const repTable = byRep
+    ? `<h2>${escape(t('reports.charts.byRep'))}</h2>
+<table><thead><tr>${[t('reports.table.rep'), t('reports.series.calls'), t('reports.table.conversion'), t('reports.kpi.suggestionsUsed'), t('reports.table.topObjections')].map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>
+${byRep.map((r) => `<tr><td>${escape(r.rep)}</td><td>${r.calls}</td><td>${labels.percent(r.conversionRate)}</td><td>${r.suggestionsUsed}</td><td>${escape(r.topObjections.map((o) => `${label('intent', o.intent)} (${o.count})`).join(', '))}</td></tr>`).join('\n')}
+</tbody></table>`
+    : '';
   return `<!doctype html>
 <html lang="${labels.language}"><head><meta charset="utf-8"><title>${escape(t('reports.report.title'))}</title>
 <style>
@@ -61,10 +69,11 @@ export function reportHtml(view: DashboardView, charts: DashboardCharts, rows: R
 <table><thead><tr><th>${escape(t('reports.table.objection'))}</th><th>${escape(t('reports.series.raised'))}</th><th>${escape(t('reports.series.calls'))}</th><th>${escape(t('reports.table.conversion'))}</th></tr></thead><tbody>
 ${view.objections.map((o) => `<tr><td>${escape(label('intent', o.intent))}</td><td>${o.count}</td><td>${o.calls}</td><td>${labels.percent(o.conversionRate)}</td></tr>`).join('\n')}
 </tbody></table>
+${repTable}
 <h2>${escape(t('reports.sheets.calls'))}</h2>
 ${rows.length > shown.length ? `<p class="muted">${escape(t('reports.report.firstCalls', { shown: shown.length, total: rows.length }))}</p>` : ''}
-<table><thead><tr>${tableColumns.map((id) => `<th>${escape(t(`reports.columns.${id}` as never))}</th>`).join('')}</tr></thead><tbody>
-${shown.map((row) => `<tr>${tableColumns.map((id) => `<td>${escape(cell(id, row[id] ?? null))}</td>`).join('')}</tr>`).join('\n')}
+<table><thead><tr>${columnsShown.map((id) => `<th>${escape(t(`reports.columns.${id}` as never))}</th>`).join('')}</tr></thead><tbody>
+${shown.map((row) => `<tr>${columnsShown.map((id) => `<td>${escape(cell(id, row[id] ?? null))}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
 </body></html>`;
 }

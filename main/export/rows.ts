@@ -38,6 +38,9 @@ export const columns: Column[] = [
   { id: 'customer_talk_s', kind: 'seconds', value: (r) => seconds(r.talk.customerMs) },
 ];
 
+/** A team export's first column: whose call it is (the rep's name on the team). */
+export const repColumn: Column = { id: 'rep', kind: 'text', value: () => null };
+
 /** Each call as export cells, times as ISO 8601 with the report zone's offset. */
 export function exportRows(reports: CallReport[], timeZone: string): Record<string, Cell>[] {
   const clock = wallClock(timeZone);

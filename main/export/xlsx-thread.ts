@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { DashboardView } from '../../preload/contract.ts';
 import { CallcueError } from '../base/errors.ts';
 import { sibling } from '../base/paths.ts';
+import type { RepFigures } from './by-rep.ts';
 import type { Cell } from './rows.ts';
 
 /** What the XLSX worker needs, all of it structured-cloneable (labels are rebuilt there from the language). */
@@ -12,6 +13,8 @@ export interface XlsxJob {
   language: string;
   pluginTitles: [string, Record<string, string>][];
   range: string;
+  /** A team export: per-rep figures, and a rep column in the calls sheet. */
+  byRep?: RepFigures[];
 }
 
 /**

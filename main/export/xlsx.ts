@@ -4,7 +4,8 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { DashboardView } from '../../preload/contract.ts';
 import type { ReportLabels } from './labels.ts';
-import { columns, type Cell } from './rows.ts';
+import type { RepFigures } from './by-rep.ts';
+import { columns, repColumn, type Cell } from './rows.ts';
 
 /** An ISO time with offset as the wall-clock Date Excel shows (Excel dates carry no zone). */
 const excelTime = (iso: string) => new Date(`${iso.slice(0, 19)}Z`);
@@ -16,13 +17,13 @@ const ROWS_PER_SLICE = 1000;
 const finish = (sheet: ExcelJS.Worksheet) => (sheet as Partial<Pick<ExcelJS.Worksheet, 'commit'>>).commit?.();
 
 /** XLSX streamed to a file: rows are committed as they are written, so memory stays flat however many calls there are. */
-export async function writeXlsx(file: string, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string): Promise<void> {
+export async function writeXlsx(file: string, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string, byRep?: RepFigures[]): Promise<void> {
   const stream = fs.createWriteStream(file);
   // Styles carry the fonts and number formats. Shared strings and zlib level 6 keep the file the in-memory writer's size
   // (archiver's default level made 20,000 calls 2.3 MB instead of 1.7 MB).
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 6 } } });
   try {
-    await addSheets(book, view, rows, labels, range);
+    await addSheets(book, view, rows, labels, range, byRep);
     await book.commit();
     // Closed, not only flushed: Windows cannot rename a file that is still open.
     if (!stream.closed) await once(stream, 'close');
@@ -31,8 +32,8 @@ export async function writeXlsx(file: string, view: DashboardView, rows: Record<
   }
 }
 
-/** The sheets: a summary (figures, funnel, objections, by business line, by day) and one row per call. */
-export async function addSheets(book: ExcelJS.Workbook, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string): Promise<void> {
+/** The sheets: a summary (figures, funnel, objections, by business line, by day; a team's also by rep) and one row per call. */
+export async function addSheets(book: ExcelJS.Workbook, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string, byRep?: RepFigures[]): Promise<void> {
   const { t, label } = labels;
   book.creator = 'CallCue';
   const summary = book.addWorksheet(t('reports.sheets.summary'));
@@ -73,19 +74,27 @@ export async function addSheets(book: ExcelJS.Workbook, view: DashboardView, row
     [t('reports.table.day'), t('reports.series.calls'), t('reports.series.converted'), t('reports.series.optOuts')],
     view.byDay.map((d) => [d.day, d.calls, d.converted, d.optOuts]),
   );
+  if (byRep) {
+    section(
+      t('reports.charts.byRep'),
+      [t('reports.table.rep'), t('reports.series.calls'), t('reports.series.converted'), t('reports.table.conversion'), t('reports.kpi.suggestionsUsed'), t('reports.kpi.adoption'), t('reports.table.topObjections'), t('reports.table.outcomes')],
+      byRep.map((r) => [r.rep, r.calls, r.converted, labels.percent(r.conversionRate), r.suggestionsUsed, labels.percent(r.adoptionRate), r.topObjections.map((o) => `${label('intent', o.intent)} (${o.count})`).join(', '), r.outcomes.map((o) => `${label('outcome', o.outcome)} ${o.calls}`).join(', ')]),
+    );
+  }
   finish(summary);
 
   const calls = book.addWorksheet(t('reports.sheets.calls'), { views: [{ state: 'frozen', ySplit: 1 }] });
-  calls.columns = columns.map((c) => ({
+  const shown = byRep ? [repColumn, ...columns] : columns;
+  calls.columns = shown.map((c) => ({
     header: t(`reports.columns.${c.id}` as never),
     key: c.id,
     width: c.kind === 'time' ? 20 : c.id === 'call_id' ? 38 : 14,
     style: c.kind === 'time' ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : c.kind === 'seconds' ? { numFmt: '0.0' } : {},
   }));
   calls.getRow(1).font = { bold: true };
-  calls.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  calls.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: shown.length } };
   for (const [i, row] of rows.entries()) {
-    calls.addRow(Object.fromEntries(columns.map((c) => [c.id, c.kind === 'time' && typeof row[c.id] === 'string' ? excelTime(row[c.id] as string) : row[c.id]]))).commit();
+    calls.addRow(Object.fromEntries(shown.map((c) => [c.id, c.kind === 'time' && typeof row[c.id] === 'string' ? excelTime(row[c.id] as string) : row[c.id]]))).commit();
     if (i % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToIo();
   }
   finish(calls);

@@ -5,7 +5,7 @@ import type { MetadataStore } from '../store/index.ts';
 
 export { Settings } from '../../preload/contract.ts';
 
-export const defaultSettings: Settings = { micDevice: null, loopbackDevice: null, model: null, plugin: 'insurance', callLanguage: 'en', endOfTurnMs: 600, gpu: true, retentionDays: 90 };
+export const defaultSettings: Settings = { micDevice: null, loopbackDevice: null, model: null, zhRecogniser: 'sensevoice', plugin: 'insurance', callLanguage: 'en', endOfTurnMs: 600, gpu: true, retentionDays: 90, botVoice: { en: 'neural', 'zh-CN': 'neural' } };
 
 const DAY = 86_400_000;
 

@@ -6,8 +6,9 @@ import { sibling } from '../base/paths.ts';
 import type { KeyStore } from './keys.ts';
 import type { ArgsOf, Op, ResultOf } from './queries.ts';
 
-export { fileKeyStore, sealedKeyStore, type KeyStore } from './keys.ts';
+export { fileKeyStore, sealedKeyStore, writeWhole, type KeyStore, type Sealer } from './keys.ts';
 export type { CallFactsRows, CallFilter, CallRow, Mode, TurnRecord } from './queries.ts';
+export type { OutboxRow } from './outbox.ts';
 
 /**
  * Entities as stored: the kind always, the value only where it is business metadata (which product, when to call

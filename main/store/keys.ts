@@ -11,29 +11,52 @@ export interface KeyStore {
    */
   key(options: { create: boolean }): Buffer;
   readonly kind: string;
+  /** How this PC keeps secrets on disk: other secrets (the team store login) are sealed the same way as the key. */
+  readonly sealer: Sealer;
+}
+
+/** How a secret is kept in its file: as is in a 0600 file headless, encrypted by the OS keychain in the app. */
+export interface Sealer {
+  readonly kind: string;
+  /** Added to the file name, so a sealed and an unsealed file are never taken for each other. */
+  readonly suffix: string;
+  seal(plain: string): Buffer;
+  open(sealed: Buffer): string;
 }
 
 const KEY_BYTES = 32;
 
+export const fileSealer: Sealer = { kind: 'file', suffix: '', seal: (plain) => Buffer.from(plain), open: (sealed) => sealed.toString('utf8') };
+
+export function keychainSealer(seal: { encrypt(plain: string): Buffer; decrypt(sealed: Buffer): string }): Sealer {
+  return { kind: 'os-keychain', suffix: '.sealed', seal: (plain) => seal.encrypt(plain), open: (sealed) => seal.decrypt(sealed) };
+}
+
 /** Headless (CLI, tests): a random key in a file only the user can read. */
 export function fileKeyStore(dataDir: string): KeyStore {
-  return keyFile(dataDir, 'store.key', 'file', { seal: (hex) => Buffer.from(hex), open: (sealed) => sealed.toString('utf8') });
+  return keyFile(dataDir, fileSealer);
 }
 
 /** In the app: the key encrypted by the OS keychain (Electron safeStorage), passed in so the store never imports electron. */
 export function sealedKeyStore(dataDir: string, seal: { encrypt(plain: string): Buffer; decrypt(sealed: Buffer): string }): KeyStore {
-  return keyFile(dataDir, 'store.key.sealed', 'os-keychain', { seal: (hex) => seal.encrypt(hex), open: (sealed) => seal.decrypt(sealed) });
+  return keyFile(dataDir, keychainSealer(seal));
 }
 
-function keyFile(dataDir: string, name: string, kind: string, codec: { seal(hex: string): Buffer; open(sealed: Buffer): string }): KeyStore {
-  const file = path.join(dataDir, name);
+function keyFile(dataDir: string, sealer: Sealer): KeyStore {
+  const file = path.join(dataDir, `store.key${sealer.suffix}`);
   return {
-    kind,
+    kind: sealer.kind,
+    sealer,
     key({ create }) {
-      if (fs.existsSync(file)) return parseKey(file, () => codec.open(fs.readFileSync(file)));
+      if (fs.existsSync(file)) return parseKey(file, () => sealer.open(fs.readFileSync(file)));
       if (!create) throw new CallcueError('store_key_missing', `The call database exists but its key file ${file} is missing. Restore the key file from a backup; CallCue will not make a new key for an existing database.`);
       const key = randomBytes(KEY_BYTES);
-      writeAtomically(file, codec.seal(key.toString('hex')));
+      try {
+        writeWhole(file, sealer.seal(key.toString('hex')));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST' && fs.existsSync(file)) throw new CallcueError('store_key_race', `Another CallCue created the key file ${file} at the same moment; start again.`, { retryable: true });
+        throw new CallcueError('store_key_write', `The key file ${file} could not be written (${(error as Error).message}). Free some disk space and start again.`, { cause: error });
+      }
       return key;
     },
   };
@@ -57,8 +80,12 @@ function parseKey(file: string, read: () => string): Buffer {
   return Buffer.from(text, 'hex');
 }
 
-/** Temp file, fsync, rename, fsync of the folder: after a crash or a full disk the key file is whole or absent. */
-function writeAtomically(file: string, data: Buffer): void {
+/**
+ * Temp file, fsync, link (or rename with `replace`), fsync of the folder: after a crash or a full disk the file is whole
+ * or absent. Without `replace`, link() refuses an existing target (EEXIST): a file another process wrote meanwhile is
+ * never replaced.
+ */
+export function writeWhole(file: string, data: Buffer, options: { replace?: boolean } = {}): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
@@ -70,11 +97,8 @@ function writeAtomically(file: string, data: Buffer): void {
     } finally {
       fs.closeSync(fd);
     }
-    // link() refuses an existing target: a key another process wrote meanwhile is never replaced.
-    fs.linkSync(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && fs.existsSync(file)) throw new CallcueError('store_key_race', `Another CallCue created the key file ${file} at the same moment; start again.`, { retryable: true });
-    throw new CallcueError('store_key_write', `The key file ${file} could not be written (${(error as Error).message}). Free some disk space and start again.`, { cause: error });
+    if (options.replace) fs.renameSync(temp, file);
+    else fs.linkSync(temp, file);
   } finally {
     fs.rmSync(temp, { force: true });
   }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { liveOwners } from './owner.ts';
+import { outboxQueries } from './outbox.ts';
 
 /**
  * Every read and write of the store, as prepared statements with bound parameters (never SQL built from values).
@@ -83,10 +84,18 @@ export const queries = {
     return db.transaction(() => a.suggestions.map((s) => Number(insert.run({ callId: a.callId, turnId: a.turnId, shownAt: a.shownAt, ...s }).lastInsertRowid)))();
   },
 
-  /** The rep used suggestion `rank` of the latest turn that showed suggestions. */
+  /**
+   * The rep used suggestion `rank` of the latest set shown: the newest rows (by id, the order they were recorded)
+   * sharing the last row's turn and time. Not by time alone: two sets shown in the same millisecond would both be
+   * marked, and the team store would count a suggestion used twice.
+   */
   markSuggestionUsed(db: Database, a: { callId: string; rank: number; usedAt: number }): boolean {
-    const latest = db.prepare('SELECT max(shown_at) AS t FROM suggestions WHERE call_id = @callId').get({ callId: a.callId }) as { t: number | null };
-    return db.prepare('UPDATE suggestions SET used_at = @usedAt WHERE call_id = @callId AND rank = @rank AND shown_at = @t AND used_at IS NULL').run({ ...a, t: latest.t }).changes > 0;
+    return db.transaction(() => {
+      const last = db.prepare('SELECT turn_id AS turnId, shown_at AS shownAt FROM suggestions WHERE call_id = @callId ORDER BY id DESC LIMIT 1').get(a) as { turnId: number | null; shownAt: number } | undefined;
+      if (!last) return false;
+      const { before } = db.prepare('SELECT coalesce(max(id), 0) AS before FROM suggestions WHERE call_id = @callId AND (turn_id IS NOT @turnId OR shown_at <> @shownAt)').get({ callId: a.callId, ...last }) as { before: number };
+      return db.prepare('UPDATE suggestions SET used_at = @usedAt WHERE call_id = @callId AND rank = @rank AND id > @before AND used_at IS NULL').run({ ...a, before }).changes > 0;
+    })();
   },
 
   endCall(db: Database, a: { id: string; endedAt: number; outcome: string; finalState?: string }): void {
@@ -187,6 +196,8 @@ export const queries = {
   integrityCheck(db: Database, _a: Record<string, never>): string {
     return String(db.pragma('integrity_check', { simple: true }));
   },
+
+  ...outboxQueries,
 };
 
 export type Queries = typeof queries;

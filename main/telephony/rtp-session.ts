@@ -1,8 +1,7 @@
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { randomInt } from 'node:crypto';
-import { Framer, type AudioFrame, type AudioSource } from '../audio/frames.ts';
-import { EventQueue } from '../base/event-queue.ts';
+import { Framer, liveFrameQueue, type AudioSource } from '../audio/frames.ts';
 import { DtmfReceiver } from './dtmf.ts';
 import { decodeG711, encodeG711, payloadTypeOf } from './g711.ts';
 import { EchoGate } from './echo-gate.ts';
@@ -13,8 +12,6 @@ import { CallcueError } from '../base/errors.ts';
 import type { MediaAnswer } from './sdp.ts';
 
 const PACKET = 160; // 20 ms at 8 kHz
-/** Frames (32 ms each) waiting for a listener that fell behind: 10 s, then the oldest go. */
-const MAX_PENDING_FRAMES = 312;
 
 /** Why an inbound datagram was dropped: counted, never acted on. */
 export type RtpDrop = 'not_rtp' | 'before_answer' | 'foreign_source' | 'foreign_ssrc' | 'payload_type' | 'srtp_auth';
@@ -35,7 +32,7 @@ export class RtpSession extends EventEmitter {
   readonly #jitter = new JitterBuffer(3);
   readonly #echo = new EchoGate();
   readonly #dtmf = new DtmfReceiver();
-  readonly #frames = new EventQueue<AudioFrame>({ max: MAX_PENDING_FRAMES });
+  readonly #frames = liveFrameQueue();
   readonly #framer = new Framer('customer', 8000);
   readonly #ssrc = randomInt(2 ** 31);
   #remote: MediaAnswer | undefined;

@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Language } from '../brain/language.ts';
+import { speechPieces } from './sentences.ts';
+import type { SherpaModel } from './sherpa-voice.ts';
 import { systemEngines, systemTts } from './system.ts';
 import { sharedVoiceThreads, type VoiceThreads } from './voice-threads.ts';
 
@@ -22,6 +24,8 @@ export interface Speech {
 export interface TtsEngine {
   readonly name: string;
   speak(text: string, language: Language, voice: VoiceSettings): Promise<Speech>;
+  /** How the voice thread can speak a line in `language` itself: an OS voice by name, or a sherpa-onnx model. */
+  threadVoice?(language: Language): { engine: string; model?: SherpaModel } | undefined;
 }
 
 /**
@@ -30,8 +34,9 @@ export interface TtsEngine {
  * measured, eight calls answering the same question at once each ran espeak-ng for the same line. Nothing is
  * written to disk.
  *
- * Off the main thread (see VoiceThreads): an OS voice is started and its line resampled in a worker thread; another
- * engine speaks where it is called and only the resampling moves. Here, they stalled every call's 20 ms RTP clock.
+ * Off the main thread (see VoiceThreads): an OS voice or a neural (sherpa-onnx) voice speaks and its line is
+ * resampled in a worker thread; another engine speaks where it is called and only the resampling moves. Here, they
+ * stalled every call's 20 ms RTP clock.
  */
 export class Voice {
   readonly #engine: TtsEngine;
@@ -53,8 +58,9 @@ export class Voice {
     const key = JSON.stringify([text, options.language, options.sampleRate, voice]);
     const cached = this.#cache.get(key);
     if (cached) return cached;
-    const samples = systemEngines.includes(this.#engine)
-      ? this.#threads.speak(this.#engine.name, text, options.language, voice, options.sampleRate)
+    const inThread = this.#engine.threadVoice?.(options.language) ?? (systemEngines.includes(this.#engine) ? { engine: this.#engine.name } : undefined);
+    const samples = inThread
+      ? this.#threads.speak(inThread.engine, text, options.language, voice, options.sampleRate, inThread.model)
       : // The engine's samples are handed to the thread (transferred): nobody else holds them.
         this.#engine.speak(text, options.language, voice).then((spoken) => this.#threads.resample(spoken.samples, spoken.sampleRate, options.sampleRate));
     const speech = samples.then((s) => ({ sampleRate: options.sampleRate, samples: s }));
@@ -63,6 +69,25 @@ export class Voice {
       speech.catch(() => this.#cache.delete(key));
     }
     return speech;
+  }
+
+  /**
+   * The line sentence by sentence, each as `say` gives it (cached alike): the next sentence is synthesised while the
+   * caller plays this one, so the first audio waits for the first sentence only.
+   */
+  async *stream(text: string, options: Parameters<Voice['say']>[1]): AsyncGenerator<Speech & { last: boolean }> {
+    const sentences = speechPieces(text);
+    let next = sentences.length ? this.say(sentences[0]!, options) : undefined;
+    try {
+      for (let i = 0; next; i++) {
+        const speech = await next;
+        next = i + 1 < sentences.length ? this.say(sentences[i + 1]!, options) : undefined;
+        yield { ...speech, last: !next };
+      }
+    } finally {
+      // Left early (the callee took the turn): the sentence in hand is dropped, its failure too.
+      next?.catch(() => undefined);
+    }
   }
 }
 

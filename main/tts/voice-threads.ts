@@ -5,9 +5,10 @@ import { checkResample } from '../audio/resample.ts';
 import { CallcueError, errorMessage } from '../base/errors.ts';
 import { sibling } from '../base/paths.ts';
 import type { VoiceSettings } from './index.ts';
+import type { SherpaModel } from './sherpa-voice.ts';
 
 /** A line for the voice thread: spoken there by an OS voice and resampled, or only resampled. */
-export type VoiceJob = { kind: 'speak'; engine: string; text: string; language: Language; voice: VoiceSettings; sampleRate: number } | { kind: 'resample'; samples: Int16Array<ArrayBuffer>; from: number; to: number };
+export type VoiceJob = { kind: 'speak'; engine: string; model?: SherpaModel; text: string; language: Language; voice: VoiceSettings; sampleRate: number } | { kind: 'resample'; samples: Int16Array<ArrayBuffer>; from: number; to: number };
 type Reply = { id: number; ok: true; samples: Int16Array<ArrayBuffer> } | { id: number; ok: false; code: string; message: string };
 interface Thread {
   worker: Worker;
@@ -49,9 +50,12 @@ export class VoiceThreads {
     return [...this.#threads].reduce((n, t) => n + t.jobs.size, 0);
   }
 
-  /** A line spoken by an OS voice (one of `systemEngines`, by name) in a thread, at `sampleRate`. */
-  speak(engine: string, text: string, language: Language, voice: VoiceSettings, sampleRate: number): Promise<Int16Array<ArrayBuffer>> {
-    return this.#post({ kind: 'speak', engine, text, language, voice, sampleRate }, []);
+  /**
+   * A line spoken in a thread, at `sampleRate`: by an OS voice (one of `systemEngines`, by name), or by a sherpa-onnx
+   * model, which each thread loads once when it first speaks with it.
+   */
+  speak(engine: string, text: string, language: Language, voice: VoiceSettings, sampleRate: number, model?: SherpaModel): Promise<Int16Array<ArrayBuffer>> {
+    return this.#post({ kind: 'speak', engine, model, text, language, voice, sampleRate }, []);
   }
 
   resample(samples: Int16Array, from: number, to: number): Promise<Int16Array<ArrayBuffer>> {

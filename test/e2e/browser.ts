@@ -21,9 +21,9 @@ export interface AppUnderTest {
 }
 
 /** The real renderer in Debian's Chromium, talking to the real services through the dev bridge. */
-export async function openApp(webDir: string, options: { env?: NodeJS.ProcessEnv; locale?: string; model?: string; chromiumArgs?: string[] } = {}): Promise<AppUnderTest> {
+export async function openApp(webDir: string, options: { env?: NodeJS.ProcessEnv; locale?: string; model?: string; chromiumArgs?: string[]; teamLink?: boolean } = {}): Promise<AppUnderTest> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run bash .ci/setup (Debian package chromium).`);
-  const core = createHeadlessCore({ ...process.env, ...options.env }, { model: options.model });
+  const core = createHeadlessCore({ ...process.env, ...options.env }, { model: options.model, teamLink: options.teamLink });
   const bridge = await startDevBridge({ dispatch: createRouter(core.handlers), staticDir: webDir, onClose: (id) => core.hub.detach(id) });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -61,6 +61,19 @@ describe.each([
     expect(await page.locator('ol.suggestions.stale li').count()).toBeGreaterThan(0);
     await screenshot(page, `call-screen-stale-${shot}`);
 
+    // Recognition fell behind (the session's hearing event after a turn merged into the next): the rep is told by how much, and,
+    // past 5% of turns without words, that hearing is failing.
+    publish([{ type: 'hearing', behindMs: 3400, merged: 2, unheard: 2, turns: 6, alert: true }]);
+    await page.getByTestId('asr-behind').waitFor();
+    expect(await page.getByTestId('asr-behind').textContent()).toContain(strings.call.behind.replace('{{seconds}}', '3.4'));
+    expect(await page.getByTestId('asr-behind').textContent()).toContain(strings.call.merged_other.replace('{{count}}', '2'));
+    expect(await page.getByTestId('asr-health').textContent()).toContain('33%');
+    await screenshot(page, `call-screen-behind-${shot}`);
+    // The next turn heard in time clears the lag note; the health alert stays while the share is above the limit.
+    publish([{ type: 'hearing', behindMs: 600, merged: 2, unheard: 2, turns: 7, alert: true }]);
+    await page.getByTestId('asr-behind').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('asr-health').count()).toBe(1);
+
     // Compact mode, in the desktop app's compact window size: the customer's last words and the whole checklist fit.
     await page.setViewportSize({ width: 440, height: 640 });
     await page.getByRole('button', { name: strings.app.compact }).click();

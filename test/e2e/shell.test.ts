@@ -25,7 +25,7 @@ describe('app shell in Chromium through the dev bridge', () => {
     expect(await sqlite.getAttribute('data-status')).toBe('ok');
     // The version comes from the real SQLite library, not from the page.
     expect(await sqlite.locator('td.found').textContent()).toMatch(/^SQLite 3\.\d+\.\d+, cipher /);
-    expect(await page.locator('tr[data-check]').count()).toBe(6);
+    expect(await page.locator('tr[data-check]').count()).toBe(8);
     await expect.poll(() => page.getByTestId('app-version').textContent()).toMatch(/Version 0\.1\.0 · linux-x64 · node/);
     await screenshot(page, 'shell-en');
   });
@@ -51,7 +51,7 @@ describe('app shell in Chromium through the dev bridge', () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Check again' }).click();
     await page.getByRole('button', { name: 'Check again' }).waitFor();
-    expect(await page.locator('tr[data-check]').count()).toBe(6);
+    expect(await page.locator('tr[data-check]').count()).toBe(8);
   });
 
   it('exposes only the contract to the page, and logs no errors or CSP violations', async () => {
@@ -61,7 +61,7 @@ describe('app shell in Chromium through the dev bridge', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
     }));
-    expect(surface.api).toEqual(['app', 'audio', 'calls', 'campaign', 'consent', 'dnc', 'doctor', 'models', 'on', 'plugins', 'reports', 'settings']);
+    expect(surface.api).toEqual(['app', 'audio', 'calls', 'campaign', 'consent', 'dnc', 'doctor', 'models', 'on', 'plugins', 'reports', 'settings', 'team']);
     expect(await page.evaluate(() => Object.keys(window.callcue.app).sort())).toEqual(['compact', 'info', 'ready']);
     expect(surface.require).toBe('undefined');
     expect(surface.csp).toContain("script-src 'self'");

@@ -38,6 +38,18 @@ describe('intent-metadata store', () => {
     });
   });
 
+  it('marks a suggestion of the latest set used, also when two sets were shown in the same millisecond', async () => {
+    await withStore(tempDir(), async (store) => {
+      await store.call('startCall', { id: 'c', startedAt: 1, mode: 'assist', plugin: 'insurance', language: 'en' });
+      const set = (turnId: number) => ({ callId: 'c', turnId, shownAt: 5000, suggestions: [1, 2].map((rank) => ({ rank, source: 'card', rule: `cards.t${turnId}` })) });
+      for (const turn of [1, 2]) await store.call('recordSuggestions', set(await store.call('recordTurn', { callId: 'c', channel: 'customer', startMs: turn * 1000, endMs: turn * 1000 + 500 })));
+      expect(await store.call('markSuggestionUsed', { callId: 'c', rank: 2, usedAt: 6000 })).toBe(true);
+      expect(await store.call('markSuggestionUsed', { callId: 'c', rank: 2, usedAt: 6001 })).toBe(false);
+      expect((await store.call('getCall', { id: 'c' }))!.suggestions.map((s) => `${s.rule} ${s.rank} ${s.usedAt}`).sort()).toEqual(['cards.t1 1 null', 'cards.t1 2 null', 'cards.t2 1 null', 'cards.t2 2 6000']);
+      expect(await store.call('markSuggestionUsed', { callId: 'none', rank: 1, usedAt: 1 })).toBe(false);
+    });
+  });
+
   it('binds values, never builds SQL from them', async () => {
     const dir = tempDir();
     await withStore(dir, async (store) => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CallcueError } from '../../base/errors.ts';
 import { sha256File } from '../../base/hash.ts';
+import { downloadFile, type DownloadProgress, type Mirror } from './download.ts';
 import { checkModelFile } from './ggml.ts';
 
 /** The models CallCue offers: multilingual by default, because calls are in Chinese and English. */
@@ -12,75 +12,116 @@ export const catalog = {
 } as const;
 export type CatalogModel = keyof typeof catalog;
 
-/** whisper.cpp's public models; IT can point CALLCUE_MODEL_BASE_URL at a mirror. */
-export function modelUrl(name: CatalogModel, env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.CALLCUE_MODEL_BASE_URL ?? 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main';
-  return `${base.replace(/\/$/, '')}/${catalog[name].file}`;
+export type { DownloadProgress } from './download.ts';
+
+/**
+ * Whether the user is probably in mainland China, where ModelScope and hf-mirror.com are reachable and fast and
+ * Hugging Face often is not: a zh-CN locale or a Chinese time zone.
+ */
+export function inChina(env: NodeJS.ProcessEnv = process.env, timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): boolean {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+  return /^zh[-_](CN|Hans)/i.test(locale) || ['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Harbin', 'Asia/Urumqi', 'PRC'].includes(timeZone);
 }
 
-export interface DownloadProgress {
-  received: number;
-  total: number;
+interface Host {
+  name: string;
+  url: (file: string) => string;
+  /** Fast from mainland China: tried first there. */
+  china?: boolean;
 }
 
 /**
- * Downloads a model into `dir` with resume (HTTP Range on a `.part` file) and sha256 verification. The expected hash
- * is the one given, else the one the host publishes for the file (Hugging Face's X-Linked-Etag); a model whose hash
- * cannot be checked is not installed.
+ * Where a model's file is tried, in order: the company mirror (CALLCUE_MODEL_BASE_URL, files at `BASE/PATH`) first
+ * when set; then the public hosts, those reachable from China first for users there, else Hugging Face first.
+ * CALLCUE_MODEL_MIRRORS (comma-separated base URLs, same layout; empty for none) replaces the public hosts, for
+ * sites that must not reach them.
+ */
+export function mirrorsFor(hosts: Host[], pathOnMirror: string, file: string, env: NodeJS.ProcessEnv = process.env, china = inChina(env)): Mirror[] {
+  const own = (base: string, name: string): Mirror => ({ name, url: `${base.replace(/\/$/, '')}/${pathOnMirror}` });
+  const site = env.CALLCUE_MODEL_MIRRORS;
+  const listed = site === undefined ? [...hosts].sort((a, b) => Number(Boolean(b.china) === china) - Number(Boolean(a.china) === china)).map((h) => ({ name: h.name, url: h.url(file) })) : site.split(',').map((s) => s.trim()).filter(Boolean).map((base, i) => own(base, `site mirror ${i + 1}`));
+  return [...(env.CALLCUE_MODEL_BASE_URL ? [own(env.CALLCUE_MODEL_BASE_URL, 'company mirror')] : []), ...listed];
+}
+
+const huggingFace = (repo: string, revision = 'main'): Host[] => [
+  { name: 'Hugging Face', url: (file) => `https://huggingface.co/${repo}/resolve/${revision}/${file}` },
+  { name: 'hf-mirror.com', url: (file) => `https://hf-mirror.com/${repo}/resolve/${revision}/${file}`, china: true },
+];
+
+/**
+ * Downloads a Whisper model into `dir` (downloadFile: mirrors, resume, sha256). The expected hash is the one given,
+ * else the one the host publishes for the file (Hugging Face's X-Linked-Etag); a model whose hash cannot be checked
+ * is not installed.
  */
 export async function downloadModel(
   name: CatalogModel,
   dir: string,
-  options: { env?: NodeJS.ProcessEnv; sha256?: string; onProgress?: (p: DownloadProgress) => void; signal?: AbortSignal; retries?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; sha256?: string; onProgress?: (p: DownloadProgress) => void; onMirrorFailed?: (line: string) => void; signal?: AbortSignal; retries?: number } = {},
 ): Promise<{ path: string; sha256: string }> {
-  const url = modelUrl(name, options.env);
-  const target = path.join(dir, catalog[name].file);
-  const part = `${target}.part`;
+  const file = catalog[name].file;
   fs.mkdirSync(dir, { recursive: true });
-  let expected = options.sha256?.toLowerCase();
-  for (let attempt = 0; ; attempt++) {
-    const have = fs.existsSync(part) ? fs.statSync(part).size : 0;
-    let response: Response;
-    try {
-      response = await fetch(url, { headers: have ? { Range: `bytes=${have}-` } : {}, signal: options.signal });
-    } catch (error) {
-      if (attempt < (options.retries ?? 3) && !options.signal?.aborted) continue;
-      throw new CallcueError('download_failed', `Could not reach ${new URL(url).host} to download the ${name} model (${(error as Error).message}). Check the connection or set CALLCUE_MODEL_BASE_URL to a mirror.`, { retryable: true });
+  const done = await downloadFile({ ...options, file, target: path.join(dir, file), mirrors: mirrorsFor(huggingFace('ggerganov/whisper.cpp'), file, file, options.env), check: checkModelFile });
+  fs.writeFileSync(`${done.path}.sha256`, `${done.sha256}  ${file}\n`);
+  return done;
+}
+
+/**
+ * SenseVoice-Small, sherpa-onnx's int8 export (Apache-2.0 code; the weights under FunASR's model licence), for
+ * Mandarin calls. Installed as the folder the official tarball unpacks to, so extracting that by hand works too.
+ * The hashes are pinned: the same values are published by several projects that download this exact file.
+ */
+export const senseVoice = {
+  name: 'sensevoice',
+  dir: 'sherpa-onnx-sense-voice-zh-en-ja-ko-yue-int8-2024-07-17',
+  repo: 'sherpa-onnx-sense-voice-zh-en-ja-ko-yue-2024-07-17',
+  files: [
+    { name: 'model.int8.onnx', bytes: 239_233_841, sha256: 'c71f0ce00bec95b07744e116345e33d8cbbe08cef896382cf907bf4b51a2cd51' },
+    { name: 'tokens.txt', bytes: 315_894, sha256: 'f449eb28dc567533d7fa59be34e2abca8784f771850c78a47fb731a31429a1dc' },
+  ],
+  mb: 229,
+  note: 'Mandarin and English, fast on CPU',
+} as const;
+
+const senseVoiceHosts: Host[] = [
+  { name: 'ModelScope', url: (file) => `https://modelscope.cn/models/csukuangfj/${senseVoice.repo}/resolve/master/${file}`, china: true },
+  ...huggingFace(`csukuangfj/${senseVoice.repo}`),
+];
+
+/** The SenseVoice folder: CALLCUE_SENSEVOICE_MODEL, else the downloaded one in the models folder; null when neither is whole. */
+export function findSenseVoice(env: NodeJS.ProcessEnv, modelsDir: string): string | null {
+  const dir = env.CALLCUE_SENSEVOICE_MODEL ? path.resolve(env.CALLCUE_SENSEVOICE_MODEL) : path.join(modelsDir, senseVoice.dir);
+  return senseVoice.files.every((f) => fs.existsSync(path.join(dir, f.name))) ? dir : null;
+}
+
+/** Downloads SenseVoice's files into the models folder, each from the first mirror that serves it whole; a file already there with the pinned hash is kept. */
+export async function downloadSenseVoice(
+  modelsDir: string,
+  options: {
+    env?: NodeJS.ProcessEnv;
+    china?: boolean;
+    onProgress?: (file: string, p: DownloadProgress) => void;
+    onMirrorFailed?: (line: string) => void;
+    signal?: AbortSignal;
+    retries?: number;
+    /** The files and their pins (tests pass a generated model's). */
+    model?: { dir: string; repo: string; files: readonly { name: string; sha256: string }[] };
+  } = {},
+): Promise<{ dir: string; files: { name: string; sha256: string; mirror: string }[] }> {
+  const model = options.model ?? senseVoice;
+  const dir = path.join(modelsDir, model.dir);
+  fs.mkdirSync(dir, { recursive: true });
+  const files = [];
+  for (const f of model.files) {
+    const target = path.join(dir, f.name);
+    if (fs.existsSync(target) && (await sha256File(target)) === f.sha256) {
+      files.push({ name: f.name, sha256: f.sha256, mirror: 'already here' });
+      continue;
     }
-    if (response.status === 416) break; // already complete
-    if (!response.ok || !response.body) throw new CallcueError('download_failed', `Downloading ${url} failed: HTTP ${response.status}.`, { retryable: response.status >= 500 });
-    const published = (response.headers.get('x-linked-etag') ?? response.headers.get('etag') ?? '').replace(/^W\//, '').replaceAll('"', '');
-    if (!expected && /^[0-9a-f]{64}$/i.test(published)) expected = published.toLowerCase();
-    const resumed = response.status === 206;
-    const total = (resumed ? have : 0) + Number(response.headers.get('content-length') ?? 0);
-    const out = fs.createWriteStream(part, { flags: resumed ? 'a' : 'w' });
-    let received = resumed ? have : 0;
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        received += chunk.length;
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-        options.onProgress?.({ received, total });
-      }
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      break;
-    } catch (error) {
-      out.destroy();
-      if (attempt >= (options.retries ?? 3) || options.signal?.aborted) throw new CallcueError('download_failed', `Download of the ${name} model broke off (${(error as Error).message}); run the command again to resume.`, { retryable: true });
-    }
+    const mirrors = mirrorsFor(senseVoiceHosts, `${model.repo}/${f.name}`, f.name, options.env, options.china);
+    const done = await downloadFile({ ...options, file: f.name, target, sha256: f.sha256, mirrors, onProgress: (p) => options.onProgress?.(f.name, p) });
+    files.push({ name: f.name, sha256: done.sha256, mirror: done.mirror.name });
   }
-  if (!expected) {
-    fs.rmSync(part, { force: true });
-    throw new CallcueError('unverified_model', `The host published no sha256 for ${catalog[name].file}; pass --sha256 to verify it.`);
-  }
-  const actual = await sha256File(part);
-  if (actual !== expected) {
-    fs.rmSync(part, { force: true });
-    throw new CallcueError('checksum_mismatch', `${catalog[name].file} is corrupt: sha256 ${actual}, expected ${expected}. The download was deleted; try again.`, { retryable: true });
-  }
-  checkModelFile(part);
-  fs.renameSync(part, target);
-  fs.writeFileSync(`${target}.sha256`, `${actual}  ${catalog[name].file}\n`);
-  return { path: target, sha256: actual };
+  return { dir, files };
 }
 
 /** The catalog's models with what is installed in `dir` (and the sha256 recorded when each was downloaded). */

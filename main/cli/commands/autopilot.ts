@@ -23,6 +23,8 @@ function print(event: CampaignEvent, io: Io, json: boolean, rowsSkipped: number)
   if (event.type === 'dial') io.stdout(`☎ ${event.phone} (line ${event.line})`);
   else if (event.type === 'skip') io.stdout(`· ${event.phone} skipped: ${event.reason} (${event.detail})`);
   else if (event.type === 'disposition') io.stdout(`  ${event.phone}: ${event.disposition}${event.callbackAt ? ` at ${event.callbackAt}` : ''}${event.firstWordsMs !== undefined ? ` · first words ${event.firstWordsMs} ms` : ''}`);
+  else if (event.type === 'paused' && event.reason === 'team_stale') io.stdout("⏸ paused: the team's do-not-call list is out of date (team store unreachable); dialling resumes by itself once it is back");
+  else if (event.type === 'resumed') io.stdout('▶ resumed');
   else if (event.type === 'paused') io.stdout(`⏸ paused: ${event.reason}${event.abandonRate !== undefined ? ` (abandonment ${(event.abandonRate * 100).toFixed(1)}% > 3%)` : ''}`);
   else if (event.type === 'done') io.stdout(`\n■ ${event.dialled} dialled, ${event.answered} answered; ${Object.entries(event.dispositions).map(([k, v]) => `${k} ${v}`).join(', ') || 'no dispositions'}; skipped ${Object.entries(event.skipped).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; abandonment ${(event.abandonRate * 100).toFixed(1)}% (${event.stoppedBy})${rowsSkipped ? `; ${rowsSkipped} bad row${rowsSkipped > 1 ? 's' : ''} of the lead list skipped` : ''}`);
 }
@@ -51,6 +53,8 @@ export const autopilotCommand: Command = {
     const doNotCall = typeof options.dnc === 'string' ? parseDoNotCall(readFile(options.dnc, 'do-not-call list').toString('utf8')) : [];
     const store = await core.store();
     if (doNotCall.length) await store.call('addDoNotCall', { phones: doNotCall, source: 'import', addedAt: Date.now() });
+    // On a team, the run dials on the team's do-not-call list and sends its calls as it goes (closed with the core).
+    core.team.start();
     const { campaign, close } = await launchCampaign({
       leads: list.leads,
       line: typeof options.line === 'string' ? options.line : 'virtual',
@@ -64,6 +68,7 @@ export const autopilotCommand: Command = {
       brains: core.brains,
       store,
       log: core.log,
+      listFresh: () => core.team.listFresh(),
     });
     try {
       campaign.on('event', (event: CampaignEvent) => print(event, io, json, list.skipped.length));

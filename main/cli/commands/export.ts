@@ -2,6 +2,8 @@ import { ExportFormat } from '../../../preload/contract.ts';
 import { CallcueError } from '../../base/errors.ts';
 import { checkTimeZone, exportFormats, parseRange } from '../../export/index.ts';
 import { pickLanguage } from '../../../locales/index.ts';
+import { teamCallFacts, withTeam } from '../../team/index.ts';
+import { ownTarget } from './team.ts';
 import type { Command } from '../command.ts';
 
 /** `--format`, or the output file's extension when it names a format. */
@@ -12,10 +14,13 @@ function formatOf(format: string | undefined, out: string): ExportFormat {
   return parsed.data;
 }
 
-/** `callcue export`: a manager's summary of the calls in a date range, as CSV, XLSX, PDF or JSON (metadata only). */
+/**
+ * `callcue export`: a manager's summary of the calls in a date range, as CSV, XLSX, PDF or JSON (metadata only);
+ * with --team, every rep's calls from the team store (a manager's login) with per-rep figures.
+ */
 export const exportCommand: Command = {
   name: 'export',
-  usage: 'export --from DATE --to DATE --format csv|xlsx|pdf|json --out FILE [--force] [--lang en|zh] [--tz ZONE] [--plugin NAME] [--json]',
+  usage: 'export --from DATE --to DATE --format csv|xlsx|pdf|json --out FILE [--team] [--force] [--lang en|zh] [--tz ZONE] [--plugin NAME] [--json]',
   summary: 'Export call summaries (no transcripts, phone numbers masked) for a date range',
   options: {
     from: { type: 'string' },
@@ -28,6 +33,8 @@ export const exportCommand: Command = {
     tz: { type: 'string' },
     plugin: { type: 'string' },
     json: { type: 'boolean' },
+    /** The whole team's calls, from the team store (this PC's login must be a manager's). */
+    team: { type: 'boolean' },
   },
   async run({ core, io, options }) {
     const out = options.out;
@@ -38,7 +45,11 @@ export const exportCommand: Command = {
     const plugin = typeof options.plugin === 'string' ? options.plugin : undefined;
     const language = pickLanguage(typeof options.lang === 'string' ? options.lang : core.info.osLocale);
     const started = performance.now();
-    const { file, calls } = await core.reports.exportTo(out, { filter: { ...range, plugin }, format, language, timeZone }, { replace: options.force === true });
+    const request = { filter: { ...range, plugin }, format, language, timeZone };
+    const replace = options.force === true;
+    const { file, calls } = options.team
+      ? await core.reports.exportTeamTo(out, request, await withTeam(ownTarget(io.env, core.teamLogins, true), (client) => teamCallFacts(client, request.filter)), { replace })
+      : await core.reports.exportTo(out, request, { replace });
     const ms = Math.round(performance.now() - started);
     io.stdout(options.json ? JSON.stringify({ file, format, calls, from: range.from, to: range.to, timeZone, ms }) : `${file}: ${calls} calls (${format}, ${ms} ms)`);
     return 0;

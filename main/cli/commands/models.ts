@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { catalog, downloadModel, listModels, type CatalogModel } from '../../asr/models/catalog.ts';
+import { catalog, downloadModel, downloadSenseVoice, findSenseVoice, listModels, senseVoice, type CatalogModel } from '../../asr/models/catalog.ts';
 import { convertCt2ToGgml } from '../../asr/models/ct2.ts';
 import { checkModelFile } from '../../asr/models/ggml.ts';
 import { CallcueError } from '../../base/errors.ts';
@@ -13,11 +13,11 @@ import { formatTable } from '../table.ts';
 
 const isCatalog = (name: string): name is CatalogModel => name in catalog;
 
-/** `callcue models list|download NAME|verify [FILE]|use NAME|FILE|import DIR`: the Whisper models on this PC. */
+/** `callcue models list|download NAME|verify [FILE]|use NAME|FILE|import DIR`: the speech models on this PC (Whisper's, and SenseVoice). */
 export const modelsCommand: Command = {
   name: 'models',
-  usage: 'models list | download tiny|base|small [--sha256 HEX] | verify [NAME|FILE] | use NAME|FILE | import FASTER_WHISPER_DIR [--name NAME]',
-  summary: 'List, download (verified, resumable), check, choose and import Whisper models',
+  usage: 'models list | download tiny|base|small|sensevoice [--sha256 HEX] | verify [NAME|FILE] | use NAME|FILE | import FASTER_WHISPER_DIR [--name NAME]',
+  summary: 'List, download (verified, resumable, from mirrors), check, choose and import speech models',
   options: { sha256: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } },
   maxArgs: 2,
   async run({ core, io, options, args }) {
@@ -30,17 +30,27 @@ export const modelsCommand: Command = {
         const known = listModels(dir);
         // Catalog models first, then any other ggml file someone put in the folder.
         const others = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => /^ggml-.*\.bin$/.test(f) && !known.some((m) => path.basename(m.file) === f));
+        const sv = findSenseVoice(io.env, dir) !== null;
         const rows = [
           ...known.map((m) => [m.file === active ? '▶' : ' ', m.name, m.installed ? 'installed' : 'not installed', m.installed ? `${m.mb} MB` : `(${m.mb} MB)`, m.note]),
           ...others.map((f) => [path.join(dir, f) === active ? '▶' : ' ', f, 'installed', `${Math.round(fs.statSync(path.join(dir, f)).size / 2 ** 20)} MB`, '']),
+          // Not a Whisper model to "use": calls in Chinese take it when it is installed (the zhRecogniser setting).
+          [' ', senseVoice.name, sv ? 'installed' : 'not installed', sv ? `${senseVoice.mb} MB` : `(${senseVoice.mb} MB)`, senseVoice.note],
         ];
         io.stdout(`${formatTable([' ', 'model', 'status', 'size', ''], rows)}\n\nfolder: ${dir}${active ? `\nin use: ${active}` : ''}`);
         return 0;
       }
       case 'download': {
-        if (!target || !isCatalog(target)) throw new CallcueError('usage', `Which model? One of ${Object.keys(catalog).join(', ')}.`);
+        const mirrorFailed = (line: string) => io.stderr(line);
+        if (target === senseVoice.name) {
+          const bars: Record<string, ReturnType<typeof progressBar>> = {};
+          const result = await downloadSenseVoice(dir, { env: io.env, onMirrorFailed: mirrorFailed, onProgress: (file, { received, total }) => (bars[file] ??= progressBar(`${target} ${file}`, (t) => io.stderr(t.replace(/\n$/, ''))))(received, total) });
+          io.stdout(`${result.dir}\n${result.files.map((f) => `  ${f.name} (sha256 ${f.sha256}, ${f.mirror})`).join('\n')}`);
+          return 0;
+        }
+        if (!target || !isCatalog(target)) throw new CallcueError('usage', `Which model? One of ${[...Object.keys(catalog), senseVoice.name].join(', ')}.`);
         const bar = progressBar(`${target}`, (t) => io.stderr(t.replace(/\n$/, '')));
-        const { path: file, sha256 } = await downloadModel(target, dir, { env: io.env, sha256: options.sha256 as string | undefined, onProgress: ({ received, total }) => bar(received, total) });
+        const { path: file, sha256 } = await downloadModel(target, dir, { env: io.env, sha256: options.sha256 as string | undefined, onMirrorFailed: mirrorFailed, onProgress: ({ received, total }) => bar(received, total) });
         io.stdout(`${file} (sha256 ${sha256})`);
         return 0;
       }

@@ -1,6 +1,9 @@
 import { openFileSource } from '../../audio/file-source.ts';
 import { loadSampleCall, renderSampleCall } from '../../audio/sample-call.ts';
+import fs from 'node:fs';
+import path from 'node:path';
 import { downloadModel } from '../../asr/models/catalog.ts';
+import { pypiWhisperBase } from '../../asr/models/pypi.ts';
 import { resolveModel, type ResolvedModel } from '../../asr/models/resolve.ts';
 import { CallcueError, errorMessage } from '../../base/errors.ts';
 import { cacheDir } from '../../base/paths.ts';
@@ -9,13 +12,18 @@ import { runHeadlessCall } from '../headless-call.ts';
 import { progressBar } from '../progress.ts';
 import { choice, contentLanguage, plugin as pluginOf } from '../options.ts';
 
-/** The configured model; with none, the default multilingual tiny model is downloaded once; offline, none. */
+/**
+ * The configured model; with none, Whisper base as set-up fetched it from PyPI (into the cache), else the default
+ * multilingual tiny model downloaded once; offline with neither, none.
+ */
 async function speechModel(spec: string | undefined, ctx: Parameters<Command['run']>[0]): Promise<ResolvedModel | undefined> {
   try {
     return await resolveModel(spec, ctx.core.paths, ctx.io.env);
   } catch (error) {
     if (spec || !(error instanceof CallcueError) || error.code !== 'no_model') throw error;
   }
+  const fromSetUp = path.join(cacheDir(ctx.io.env), pypiWhisperBase.file);
+  if (fs.existsSync(fromSetUp)) return resolveModel(fromSetUp, ctx.core.paths, ctx.io.env);
   try {
     const bar = progressBar('Downloading the Whisper tiny model', (t) => ctx.io.stderr(t.replace(/\n$/, '')));
     await downloadModel('tiny', ctx.core.paths.modelsDir, { env: ctx.io.env, onProgress: ({ received, total }) => bar(received, total), retries: 1 });

@@ -1,8 +1,7 @@
 import { openFileSource } from '../../audio/file-source.ts';
 import { openHearing } from '../../call/hearing.ts';
-import { resolveModel } from '../../asr/models/resolve.ts';
+import { optionalWhisper, Recognisers } from '../../asr/recogniser.ts';
 import type { AsrLanguage } from '../../asr/types.ts';
-import { WhisperEngine } from '../../asr/whisper-engine.ts';
 import { CallcueError } from '../../base/errors.ts';
 import { formatClock } from '../table.ts';
 import type { Command } from '../command.ts';
@@ -12,7 +11,7 @@ import { choice, wholeNumber } from '../options.ts';
 export const transcribeCommand: Command = {
   name: 'transcribe',
   usage: 'transcribe FILE [--json] [--model PATH|tiny|base|fixture:tiny] [--lang en|zh|auto] [--threads N]',
-  summary: 'Speaker-labelled transcript of a recording, through VAD and Whisper',
+  summary: 'Speaker-labelled transcript of a recording, through VAD and Whisper (SenseVoice for Mandarin when installed)',
   options: { json: { type: 'boolean' }, model: { type: 'string' }, lang: { type: 'string' }, threads: { type: 'string' } },
   maxArgs: 1,
   async run({ core, io, options, args }) {
@@ -21,9 +20,10 @@ export const transcribeCommand: Command = {
     const language: AsrLanguage = choice(options, 'lang', ['en', 'zh', 'auto'] as const) ?? 'auto';
     const threads = wholeNumber(options, 'threads', { min: 1, max: 64 });
     const source = await openFileSource(file);
-    const model = await resolveModel(options.model as string | undefined, core.paths, io.env);
-    const fixture = model.kind === 'fixture';
-    const engine = await WhisperEngine.start({ model: model.path, maxTokens: model.maxTokens, temperatureFallback: !fixture, threads });
+    const whisper = await optionalWhisper(options.model as string | undefined, core.paths, io.env);
+    const fixture = whisper?.kind === 'fixture';
+    // An explicit --model means Whisper for every language.
+    const engine = await Recognisers.open({ languages: [language], whisper, zhChoice: options.model ? 'whisper' : 'sensevoice', modelsDir: core.paths.modelsDir, env: io.env, whisperOptions: { threads } });
     try {
       // The first failure is the command's one error line (exit 2), after whatever was transcribed.
       let failed: CallcueError | undefined;
@@ -31,7 +31,7 @@ export const transcribeCommand: Command = {
         if (event.type === 'error') failed ??= new CallcueError(event.code, event.message);
         else if (event.type === 'final') {
           const { channel, t0, t1, text, lang, prob, asrMs } = event;
-          io.stdout(options.json ? JSON.stringify({ channel, t0, t1, text, lang, prob: Number(prob.toFixed(3)), asr_ms: asrMs, model: model.name }) : `[${formatClock(t0)}-${formatClock(t1)}] ${channel}: ${text}`);
+          io.stdout(options.json ? JSON.stringify({ channel, t0, t1, text, lang, prob: Number(prob.toFixed(3)), asr_ms: asrMs, model: engine.label.replace(/^whisper /, '') }) : `[${formatClock(t0)}-${formatClock(t1)}] ${channel}: ${text}`);
         }
       }
       if (failed) throw failed;

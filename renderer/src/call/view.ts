@@ -37,8 +37,16 @@ export interface CallView {
   /** How the call ended; set only in `ended`. */
   outcome?: string;
   latencyMs?: number;
+  /** How the customer is being heard: shown when recognition falls behind or misses too many turns. */
+  hearing?: { behindMs: number; merged: number; unheard: number; turns: number; alert: boolean; justMerged: boolean };
   error?: string;
 }
+
+/** Past this, the rep is told recognition is behind (a suggestion this late answers words said a while ago). */
+export const BEHIND_MS = 2000;
+
+/** Recognition is behind: the latest customer turn came late, or was merged into the next to catch up. */
+export const isBehind = (v: CallView): boolean => !!v.hearing && (v.hearing.behindMs > BEHIND_MS || v.hearing.justMerged);
 
 export const idleView: CallView = { status: 'idle', lines: [], suggestions: [], suggestionsAre: 'current', checklist: [] };
 
@@ -49,7 +57,7 @@ const MAX_LINES = 200;
 export function applyEvent(v: CallView, event: CallEvent): Partial<CallView> {
   switch (event.type) {
     case 'started':
-      return { status: 'live', callId: event.callId, asr: event.asr };
+      return { status: 'live', callId: event.callId, asr: event.asr, hearing: undefined };
     case 'opening':
       return { state: event.state, suggestions: event.suggestions, suggestionsAre: 'current', answers: undefined, used: undefined };
     case 'transcript': {
@@ -75,6 +83,11 @@ export function applyEvent(v: CallView, event: CallEvent): Partial<CallView> {
       };
     case 'checklist':
       return { checklist: event.items };
+    case 'hearing': {
+      const { type: _, ...hearing } = event;
+      // A merge is news until the next turn: one heard in time clears the note.
+      return { hearing: { ...hearing, justMerged: hearing.merged > (v.hearing?.merged ?? 0) } };
+    }
     case 'error':
       return { error: event.message };
     case 'ended':

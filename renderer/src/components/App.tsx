@@ -8,6 +8,7 @@ import { DoctorPanel } from './DoctorPanel.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
+import { TeamStatusBar } from './TeamStatusBar.tsx';
 
 const tabs = ['call', 'history', 'dashboard', 'campaign', 'settings', 'system'] as const;
 
@@ -58,8 +59,9 @@ export function App() {
         {tab === 'settings' && <SettingsPanel />}
         {tab === 'system' && <DoctorPanel />}
       </main>
-      <footer className="muted small" data-testid="app-version">
-        {info.value && t('app.version', { version: info.value.version, platform: info.value.platform, runtime: info.value.runtime })}
+      <footer className="muted small">
+        <span data-testid="app-version">{info.value && t('app.version', { version: info.value.version, platform: info.value.platform, runtime: info.value.runtime })}</span>
+        <TeamStatusBar />
       </footer>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../call/useCall.ts';
+import { isBehind } from '../call/view.ts';
 import { useLabels } from '../labels.ts';
 
 /** Where the playbook stands and what the customer meant; a guess under the brain's floor is marked, not trusted. */
@@ -27,9 +28,33 @@ function TurnInfo() {
           {view.latencyMs !== undefined && <span className="muted small latency"> {t('call.latency', { seconds: (view.latencyMs / 1000).toFixed(1) })}</span>}
         </p>
       )}
+      <HearingNotes />
       {intent?.lowConfidence && (
         <p className="warn-note" role="status" data-testid="low-confidence">
           ⚠ {t('call.lowConfidence', { percent })}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Said when hearing fails the rep: recognition is behind (and by how much), or misses too many of the customer's turns. */
+function HearingNotes() {
+  const { t } = useTranslation();
+  const [view] = useCall();
+  const h = view.hearing;
+  if (!h) return null;
+  return (
+    <>
+      {isBehind(view) && (
+        <p className="warn-note" role="status" data-testid="asr-behind">
+          ⚠ {t('call.behind', { seconds: (h.behindMs / 1000).toFixed(1) })}
+          {h.justMerged && ` ${t('call.merged', { count: h.merged })}`}
+        </p>
+      )}
+      {h.alert && (
+        <p className="warn-note" role="alert" data-testid="asr-health">
+          ⚠ {t('call.asrHealth', { unheard: h.unheard, turns: h.turns, percent: Math.round((h.unheard / h.turns) * 100) })}
         </p>
       )}
     </>

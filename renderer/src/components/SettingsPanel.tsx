@@ -95,6 +95,14 @@ export function SettingsPanel() {
         <p className={model ? 'muted small' : 'status warn small'} data-testid="model-in-use">
           {model ? t('settings.inUse', { model }) : t('settings.noneInUse')}
         </p>
+        <Field label={t('settings.zhRecogniser')}>
+          {(aria) => (
+            <select value={draft.zhRecogniser} onChange={(e) => set({ zhRecogniser: e.target.value as Settings['zhRecogniser'] })} {...aria}>
+              <option value="sensevoice">{t('settings.zhRecogniserSenseVoice')}</option>
+              <option value="whisper">{t('settings.zhRecogniserWhisper')}</option>
+            </select>
+          )}
+        </Field>
         <label className="inline">
           <input type="checkbox" checked={draft.gpu} onChange={(e) => set({ gpu: e.target.checked })} /> {t('settings.gpu')}
         </label>
@@ -105,6 +113,16 @@ export function SettingsPanel() {
       <fieldset>
         <legend>{t('settings.calls')}</legend>
         <CallDefaults plugin={draft.plugin} language={draft.callLanguage} onPlugin={(plugin) => set({ plugin })} onLanguage={(callLanguage) => set({ callLanguage })} />
+        {(['en', 'zh-CN'] as const).map((language) => (
+          <Field key={language} label={t(language === 'en' ? 'settings.botVoiceEn' : 'settings.botVoiceZh')}>
+            {(aria) => (
+              <select value={draft.botVoice[language]} onChange={(e) => set({ botVoice: { ...draft.botVoice, [language]: e.target.value as Settings['botVoice']['en'] } })} {...aria}>
+                <option value="neural">{t('settings.botVoiceNeural')}</option>
+                <option value="system">{t('settings.botVoiceSystem')}</option>
+              </select>
+            )}
+          </Field>
+        ))}
       </fieldset>
       <fieldset>
         <legend>{t('settings.data')}</legend>

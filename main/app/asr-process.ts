@@ -1,10 +1,10 @@
 import { utilityProcess } from 'electron';
 import type { SpawnWorker } from '../asr/worker-port.ts';
 
-/** The Whisper worker as an Electron utility process (the fuses forbid running Electron as plain Node). */
-export function utilityWhisperWorker(script: string): SpawnWorker {
+/** A recogniser worker (Whisper, SenseVoice) as an Electron utility process (the fuses forbid running Electron as plain Node). */
+export function utilityAsrWorker(script: string, serviceName: string): SpawnWorker {
   return () => {
-    const child = utilityProcess.fork(script, [], { serviceName: 'CallCue speech recognition', stdio: 'ignore' });
+    const child = utilityProcess.fork(script, [], { serviceName, stdio: 'ignore' });
     return {
       send: (message) => child.postMessage(message),
       onMessage: (listener) => child.on('message', listener),

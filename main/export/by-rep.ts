@@ -1,0 +1,45 @@
+import type { CallFilter } from '../../preload/contract.ts';
+import { buildDashboard } from './dashboard.ts';
+import type { CallReport } from './facts.ts';
+
+/** One rep's figures in a team export: what the dashboard says of their calls alone. */
+export interface RepFigures {
+  rep: string;
+  calls: number;
+  converted: number;
+  conversionRate: number;
+  outcomes: { outcome: string; calls: number }[];
+  /** The objections (customer intents) they met most, most first. */
+  topObjections: { intent: string; count: number }[];
+  suggestionsShown: number;
+  suggestionsUsed: number;
+  adoptionRate: number;
+}
+
+/** How many objections a rep's line lists. */
+const TOP = 3;
+
+/** Per-rep figures, by rep name: each rep's calls run through the same dashboard as the whole export. */
+export function figuresByRep(reports: CallReport[], repOf: Map<string, string>, filter: CallFilter, timeZone: string): RepFigures[] {
+  const groups = new Map<string, CallReport[]>();
+  for (const r of reports) {
+    const rep = repOf.get(r.call.id) ?? '?';
+    groups.set(rep, [...(groups.get(rep) ?? []), r]);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([rep, own]) => {
+      const { kpis, outcomes, objections } = buildDashboard(own, filter, timeZone);
+      return {
+        rep,
+        calls: kpis.calls,
+        converted: kpis.converted,
+        conversionRate: kpis.conversionRate,
+        outcomes,
+        topObjections: [...objections].sort((a, b) => b.count - a.count || a.intent.localeCompare(b.intent)).slice(0, TOP).map(({ intent, count }) => ({ intent, count })),
+        suggestionsShown: kpis.suggestionsShown,
+        suggestionsUsed: kpis.suggestionsUsed,
+        adoptionRate: kpis.adoptionRate,
+      };
+    });
+}

@@ -1,0 +1,53 @@
+import pg from 'pg';
+import { teamError } from './errors.ts';
+import { clientConfig, describeTarget, type TeamTarget } from './url.ts';
+
+/** One connection to the team store. Every value goes in as a bound parameter ($1, $2); SQL text is never built from data. */
+export type TeamClient = pg.Client;
+
+/** Connects, with failures (wrong password, untrusted certificate, no server) as one clear CallcueError. */
+export async function connectTeam(target: TeamTarget): Promise<TeamClient> {
+  const client = new pg.Client(clientConfig(target));
+  // A server that goes away between queries emits 'error' on the client; the next query reports it.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw teamError(error, describeTarget(target));
+  }
+}
+
+/** Runs `work` on a fresh connection and closes it; query failures become CallcueErrors too. */
+export async function withTeam<T>(target: TeamTarget, work: (client: TeamClient) => Promise<T>): Promise<T> {
+  const client = await connectTeam(target);
+  try {
+    return await work(client);
+  } catch (error) {
+    throw teamError(error, describeTarget(target));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** `work` inside BEGIN/COMMIT, rolled back on any failure. */
+export async function inTransaction<T>(client: TeamClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * How long to wait before the next try after `failures` failures in a row: 1 s, 2 s, 4 s ... up to `maxMs`, with
+ * ±25% jitter so a floor of PCs that lost the server together does not return at once.
+ */
+export function retryDelay(failures: number, maxMs = 60_000): number {
+  return Math.min(1000 * 2 ** failures, maxMs) * (0.75 + Math.random() / 2);
+}

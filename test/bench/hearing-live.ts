@@ -1,0 +1,87 @@
+/**
+ * Part of `npm run bench:hearing`, in one process as the app runs calls (live pacing, the live lag bound: a turn the
+ * recogniser cannot reach within 3 s is merged into the caller's next one, and counted; calls started a little
+ * apart): the customer's last word -> suggestion on one quiet call against eight calls at once on one recogniser (the
+ * autopilot's case), and Whisper against SenseVoice on the Mandarin sample call. SenseVoice runs on a generated model
+ * of the real size and interface (random weights): its timings are real, its words are not.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { senseVoiceFixture } from '../../main/asr/models/sensevoice-fixture.ts';
+import { SenseVoiceEngine } from '../../main/asr/sensevoice-engine.ts';
+import type { AsrEngine } from '../../main/asr/types.ts';
+import { WhisperEngine } from '../../main/asr/whisper-engine.ts';
+import { openFileSource } from '../../main/audio/file-source.ts';
+import { loadSampleCall, renderSampleCall } from '../../main/audio/sample-call.ts';
+import { cacheDir } from '../../main/base/paths.ts';
+import { BrainRegistry } from '../../main/brain/index.ts';
+import type { Language } from '../../main/brain/language.ts';
+import { LIVE_MAX_LAG_MS } from '../../main/call/hearing.ts';
+import { openCallPipeline } from '../../main/call/pipeline.ts';
+import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
+import { repoRoot } from '../helpers/cli.ts';
+import { emit, summarize } from './stats.ts';
+
+interface Case {
+  name: string;
+  language: Language;
+  calls: number;
+  engine: () => Promise<AsrEngine>;
+  /** Random weights: every transcript is kept. */
+  fixture: boolean;
+}
+
+export async function benchLiveCalls(model: string, machine: string): Promise<void> {
+  const fixture = model.startsWith('fixture:');
+  const whisperPath = fixture ? (await import('../../main/asr/models/fixture.ts')).fixtureModel('tiny') : model;
+  const whisper = () => WhisperEngine.start({ model: whisperPath, maxTokens: fixture ? 24 : 0, temperatureFallback: !fixture });
+  const cases: Case[] = [
+    { name: 'quiet', language: 'en', calls: 1, engine: whisper, fixture },
+    { name: '8 concurrent calls', language: 'en', calls: 8, engine: whisper, fixture },
+    { name: 'zh, Whisper', language: 'zh-CN', calls: 1, engine: whisper, fixture },
+    { name: 'zh, SenseVoice (generated model)', language: 'zh-CN', calls: 1, engine: () => SenseVoiceEngine.start({ dir: senseVoiceFixture('small'), languages: ['zh'] }), fixture: true },
+  ];
+  const resources = path.join(repoRoot, 'resources');
+  const brains = new BrainRegistry(resources);
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-live-'));
+  const store = await MetadataStore.open({ dataDir: data, keys: fileKeyStore(data) });
+  const quietP95 = new Map<string, number>();
+  try {
+    for (const c of cases) {
+      const audio = renderSampleCall(loadSampleCall(resources, 'insurance', c.language), cacheDir());
+      const engine = await c.engine();
+      const fromStop: number[] = [];
+      let merged = 0;
+      let turns = 0;
+      try {
+        await Promise.all(
+          Array.from({ length: c.calls }, async (_, i) => {
+            // Calls do not start in the same instant on a real floor: spread them over two seconds.
+            await new Promise((r) => setTimeout(r, (i * 2000) / c.calls));
+            const brain = (await brains.brain('insurance')).startCall({ language: c.language, mode: 'auto', timeZone: 'UTC' });
+            const source = await openFileSource(audio, { realtime: true });
+            const language = c.language === 'zh-CN' ? ('zh' as const) : ('en' as const);
+            const pipeline = openCallPipeline({ mode: 'auto', plugin: 'insurance', brain, store, asr: engine.info.model, hearing: { source, recogniser: engine, language, fixture: c.fixture, maxLagMs: LIVE_MAX_LAG_MS } });
+            let callMerged = 0;
+            for await (const e of pipeline.events) {
+              if (e.type === 'turn') fromStop.push(e.speech_stop_to_suggestion_ms);
+              if (e.type === 'hearing') callMerged = e.merged;
+              if (e.type === 'ended') turns += e.turns;
+            }
+            merged += callMerged;
+          }),
+        );
+      } finally {
+        await engine.close();
+      }
+      const s = summarize(fromStop);
+      if (c.calls === 1) quietP95.set(c.language, s.p95);
+      const quiet = quietP95.get(c.language);
+      emit({ bench: 'hearing', case: c.name, calls: c.calls, language: c.language, recogniser: `${engine.info.engine} ${engine.info.model}`, metric: 'speech_stop_to_suggestion_ms', ...s, customer_turns_merged: merged, turns, ...(c.calls > 1 && quiet && { p95_vs_quiet: Math.round((s.p95 / quiet) * 100) / 100 }), machine });
+    }
+  } finally {
+    await store.close();
+    fs.rmSync(data, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { connectTeam, startTeamServer, type TeamClient, type TeamServer, type TeamTarget } from '../../main/team/index.ts';
+
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface TestTeamServer extends TeamServer {
+  dir: string;
+  port: number;
+  /** A connection as the server's admin (closed by stop). */
+  connect(as?: Partial<TeamTarget>): Promise<TeamClient>;
+  /** The server goes away (PostgreSQL stopped, its data kept) and comes back on the same port. */
+  halt(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real PostgreSQL for one test file, started with the app's own startTeamServer: its own folder under the
+ * temp dir and its own free port. stop() stops it, closes the connections it opened and removes the folder.
+ */
+export async function startTestTeamServer(options: { listen?: string; tls?: { cert: string; key: string } } = {}): Promise<TestTeamServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-team-'));
+  const port = await freePort();
+  const start = () => startTeamServer({ dir: path.join(dir, 'team-db'), port, listen: options.listen, tls: options.tls, adminPassword: () => 'admin-test-password', durable: false });
+  let server: TeamServer | undefined = await start();
+  const clients: TeamClient[] = [];
+  const admin = server.admin;
+  return {
+    ...server,
+    dir,
+    port,
+    async connect(as = {}) {
+      const client = await connectTeam({ ...admin, ...as });
+      clients.push(client);
+      return client;
+    },
+    async halt() {
+      await server?.stop();
+      server = undefined;
+    },
+    async restart() {
+      server ??= await start();
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+      await server?.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
