@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sherpa, { type OfflineRecognizer } from 'sherpa-onnx-node';
+import { serveRequests } from './worker-channel.ts';
 
 type Request = { type: 'load'; dir: string; threads: number; languages: string[] } | { type: 'transcribe'; id: number; pcm: Float32Array; language: string };
 
@@ -38,14 +39,7 @@ function recogniser(hint: string): Promise<OfflineRecognizer> {
   return r;
 }
 
-// Electron's utility process talks through process.parentPort; a Node child process through process.send.
-const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (e: { data: Request }) => void): void } }).parentPort;
-const send = (message: unknown) => (parentPort ? parentPort.postMessage(message) : process.send?.(message));
-if (parentPort) parentPort.on('message', (event) => void handle(event.data));
-else {
-  process.on('message', (request: Request) => void handle(request));
-  process.on('disconnect', () => process.exit(0));
-}
+const send = serveRequests<Request>(handle);
 
 async function handle(request: Request): Promise<void> {
   if (request.type === 'load') {

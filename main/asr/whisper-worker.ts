@@ -6,6 +6,7 @@
 import type { WhisperModel } from 'smart-whisper';
 import { toSimplified } from './simplified.ts';
 import { loadWhisperBinding } from './whisper-binding.ts';
+import { serveRequests } from './worker-channel.ts';
 
 type Request =
   | { type: 'load'; model: string; gpu: boolean; threads: number; maxTokens: number; minAudioCtx: number; fallback: boolean; root?: string; cpu?: string }
@@ -14,14 +15,7 @@ type Request =
 let model: WhisperModel | undefined;
 let binding: Awaited<ReturnType<typeof loadWhisperBinding>>['binding'] | undefined;
 let settings = { threads: 2, maxTokens: 0, minAudioCtx: 512, fallback: true };
-// Electron's utility process talks through process.parentPort; a Node child process through process.send.
-const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (e: { data: Request }) => void): void } }).parentPort;
-const send = (message: unknown) => (parentPort ? parentPort.postMessage(message) : process.send?.(message));
-if (parentPort) parentPort.on('message', (event) => void handle(event.data));
-else {
-  process.on('message', (request: Request) => void handle(request));
-  process.on('disconnect', () => process.exit(0));
-}
+const send = serveRequests<Request>(handle);
 
 async function handle(request: Request): Promise<void> {
   if (request.type === 'load') {
