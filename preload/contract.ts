@@ -146,6 +146,9 @@ export const ModelInfo = z.object({ name: z.string(), file: z.string(), installe
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
+/** The number an answering-machine message asks the callee to call back: digits, optionally with a leading +. */
+export const CALLBACK_NUMBER = /^\+?\d{6,15}$/;
+
 /** A SIP account as the campaign line takes it: sip:USER@HOST[:PORT][;transport=udp|tls]. */
 export const SIP_ACCOUNT = /^sip:([^@;:\s]+)@([^;:\s]+)(?::(\d+))?(?:;transport=(udp|tls))?$/i;
 /** One thing that happened in a campaign, as the screen shows it (phone numbers masked). */
@@ -273,6 +276,9 @@ export const contract = {
         maxAttempts: z.number().int().min(1).max(10),
         /** Stop dialling at this time on the PC's clock (HH:MM, the next one to come); null: until the list is done. */
         until: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).nullable(),
+        /** On an answering machine: hang up, or leave the message after the beep (it names `callbackNumber`). */
+        voicemail: z.enum(['hang_up', 'leave_message']).optional(),
+        callbackNumber: z.string().regex(CALLBACK_NUMBER).optional(),
       })
       .strict(),
     response: CampaignStatus,

@@ -9,9 +9,7 @@ import type { Lead } from './leads.ts';
 import type { LineCall } from './line.ts';
 import type { Disposition } from './rules.ts';
 import { startBotTurns, type BotMove } from './bot-turns.ts';
-
-/** An answering machine greets at length from the first second: continuous speech this long at the start is one. */
-const VOICEMAIL_SPEECH_MS = 4000;
+import { screenForMachine, type VoicemailOptions } from './screening.ts';
 /** The bot must speak within this after the answer, or the call counts as abandoned. */
 export const ABANDON_MS = 2000;
 
@@ -24,6 +22,8 @@ export interface BotCallResult {
   replyMs: number[];
   abandoned: boolean;
   callbackAt?: string;
+  /** How an answering machine was recognised, and its beep. */
+  detail?: string;
   events: SessionEvent[];
 }
 
@@ -50,6 +50,8 @@ export interface BotCallDeps {
   maxSeconds?: number;
   /** Smart Turn, where its model is here: the bot answers sooner, and not into a callee's mid-sentence pause. */
   endOfTurn?: EndOfTurnJudge;
+  /** What to do on an answering machine; default: hang up. */
+  voicemail?: VoicemailOptions;
 }
 
 /** What the bot does with a turn: the brain's compliance flags and playbook state decide, its first line is said. */
@@ -70,26 +72,22 @@ export function moveOf(turn: Extract<SessionEvent, { type: 'turn' }>): BotMove {
 export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Promise<BotCallResult> {
   const answeredAt = performance.now();
   const brainCall = d.brain.startCall({ language: lead.language, mode: 'auto', timeZone: lead.timeZone });
+  // Answering machines are told from people by the callee's audio, voice activity and words (screening.ts).
+  const screening = screenForMachine(call.audio, { voicemail: d.voicemail, language: lead.language, company: d.brain.plugin.company[lead.language], send: (event) => bot.send(event), prepare: (text) => void d.voice.say(text, { language: lead.language, sampleRate: d.sampleRate, cache: true }).catch(() => undefined) });
   // The callee's voice activity drives turn-taking (watch, below) on its way to the brain.
-  let voicemailTimer: NodeJS.Timeout | undefined;
-  let heardFirst = false;
   const watch = async function* (events: AsyncIterable<TranscriptEvent>): AsyncGenerator<TranscriptEvent> {
     for await (const e of events) {
-      if (e.type === 'speech_start') {
-        // An answering machine greets at length from the first second.
-        if (!heardFirst && performance.now() - answeredAt < 2000) voicemailTimer = setTimeout(() => bot.send({ type: 'VOICEMAIL' }), VOICEMAIL_SPEECH_MS);
-        heardFirst = true;
-        bot.send({ type: 'SPEECH_START' });
-      } else if (e.type === 'speech_confirmed') bot.send({ type: 'SPEECH_CONFIRMED' });
+      screening.hear(e);
+      if (e.type === 'speech_start') bot.send({ type: 'SPEECH_START' });
+      else if (e.type === 'speech_confirmed') bot.send({ type: 'SPEECH_CONFIRMED' });
       else if (e.type === 'speech_dropped' || e.type === 'speech_end') {
-        clearTimeout(voicemailTimer);
         if (e.type === 'speech_end') lastEndAt = performance.now();
         bot.send({ type: e.type === 'speech_end' ? 'SPEECH_END' : 'SPEECH_DROPPED' });
       }
       yield e;
     }
   };
-  const hearing = { source: call.audio, recogniser: d.engine, language: lead.language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: d.fixture, endOfTurn: d.endOfTurn, maxLagMs: LIVE_MAX_LAG_MS };
+  const hearing = { source: screening.audio, recogniser: d.engine, language: lead.language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: d.fixture, endOfTurn: d.endOfTurn, maxLagMs: LIVE_MAX_LAG_MS };
   const pipeline = openCallPipeline({ mode: 'auto', plugin: lead.plugin, brain: brainCall, store: d.store, hearing, asr: d.asr, phone: lead.phone, watch });
   const { session } = pipeline;
   let firstWordsMs: number | undefined;
@@ -140,9 +138,10 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     hold: () => call.hold(true),
     resume: () => call.hold(false),
     stopSpeaking: cut,
+    open: () => open(),
     finish: ({ reason, goodbye }) => {
       ending = (async () => {
-        if (reason === 'voicemail') session.outcome = 'voicemail';
+        if (reason === 'voicemail' || reason === 'voicemail_left') session.outcome = reason;
         ++line;
         cut();
         if (goodbye) await say(goodbye);
@@ -164,10 +163,12 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   });
   const limit = setTimeout(() => bot.send({ type: 'TIME_UP' }), (d.maxSeconds ?? 300) * 1000);
 
-  void say(openingText(brainCall)).then(
-    () => bot.send({ type: 'OPENING_SPOKEN' }),
-    () => undefined,
-  );
+  const open = () =>
+    void say(openingText(brainCall)).then(
+      () => bot.send({ type: 'OPENING_SPOKEN' }),
+      () => undefined,
+    );
+  open();
 
   const events: SessionEvent[] = [];
   let callbackAt: string | undefined;
@@ -187,7 +188,6 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     await pipeline.stop().catch(() => undefined);
   } finally {
     clearTimeout(limit);
-    clearTimeout(voicemailTimer);
   }
   await ending?.catch(() => undefined);
   await optedOut;
@@ -200,6 +200,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     replyMs,
     abandoned: (firstWordsMs ?? Infinity) > ABANDON_MS,
     callbackAt,
+    detail: screening.detail(),
     events,
   };
 }

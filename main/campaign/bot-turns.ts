@@ -12,27 +12,38 @@ export type BotEvent =
   | { type: 'SPEECH_END' }
   | { type: 'TURN'; move: BotMove }
   | { type: 'KEY_9'; line?: string }
-  | { type: 'VOICEMAIL' }
+  /** An answering machine: end the call, or (`message`) wait for its beep and leave the message once. */
+  | { type: 'VOICEMAIL'; message?: string }
+  | { type: 'BEEP' }
+  | { type: 'NO_BEEP' }
+  /** A person picked up while their machine was greeting: the call starts over with the opening. */
+  | { type: 'PICKED_UP' }
   | { type: 'TIME_UP' }
   | { type: 'HUNG_UP' };
 
-export type EndReason = 'wrap_up' | 'opt_out_speech' | 'opt_out_dtmf' | 'voicemail' | 'time_up' | 'hung_up';
+export type EndReason = 'wrap_up' | 'opt_out_speech' | 'opt_out_dtmf' | 'voicemail' | 'voicemail_left' | 'time_up' | 'hung_up';
 
 interface Context {
   /** A turn that came while the opening was still being spoken: acted on once it is. */
   pending?: BotMove;
   ended?: EndReason;
   goodbye?: string;
+  /** The message to leave after an answering machine's beep. */
+  message?: string;
 }
 
 /**
- * The bot's turn-taking on one call. The opening (AI disclosure + greeting) is never interrupted. While the bot
+ * The bot's turn-taking on one call. The opening (AI disclosure + greeting) is never cut short. While the bot
  * answers, a sound from the callee holds its line at once (`held`); speech confirmed as a turn takes the floor (the
  * rest of the line is dropped), a backchannel or noise lets the line go on. The callee's key 9 or "remove me" ends the
  * call with an opt-out, the playbook's wrap-up with its last line; hanging up ends it from any state. A turn's answer
  * is queued after what is being said.
  *
- * Side effects are named actions that the call provides (`speak`, `hold`, `resume`, `stopSpeaking`, `finish`), so
+ * The callee speaking over the opening holds it until they stop (a person's "hello?", or an answering machine's
+ * greeting, which the bot must not talk over). On a machine the bot ends the call, or falls silent until the beep,
+ * leaves the campaign's message once and hangs up; a person picking up meanwhile gets the opening again.
+ *
+ * Side effects are named actions that the call provides (`speak`, `hold`, `resume`, `stopSpeaking`, `open`, `finish`), so
  * the machine is tested headless by sending events and reading the state.
  */
 export const botTurnsMachine = setup({
@@ -42,6 +53,7 @@ export const botTurnsMachine = setup({
     hold: () => {},
     resume: () => {},
     stopSpeaking: () => {},
+    open: () => {},
     finish: (_, _end: { reason: EndReason; goodbye?: string }) => {},
   },
   guards: {
@@ -50,6 +62,7 @@ export const botTurnsMachine = setup({
     wrapsUp: ({ event }) => event.type === 'TURN' && event.move.kind === 'wrap_up',
     pendingAnswer: ({ context }) => context.pending?.kind === 'answer',
     pendingEnd: ({ context }) => context.pending?.kind === 'opt_out' || context.pending?.kind === 'wrap_up',
+    leavesMessage: ({ event }) => event.type === 'VOICEMAIL' && Boolean(event.message),
   },
 }).createMachine({
   id: 'botTurns',
@@ -64,13 +77,19 @@ export const botTurnsMachine = setup({
     ],
     HUNG_UP: { target: '.ended', actions: assign({ ended: 'hung_up' }) },
     KEY_9: { target: '.ending', actions: assign({ ended: 'opt_out_dtmf', goodbye: ({ event }) => event.line }) },
-    VOICEMAIL: { target: '.ending', actions: assign({ ended: 'voicemail', goodbye: undefined }) },
+    VOICEMAIL: [
+      { guard: 'leavesMessage', target: '.voicemail', actions: assign({ message: ({ event }) => event.message, pending: undefined }) },
+      { target: '.ending', actions: assign({ ended: 'voicemail', goodbye: undefined }) },
+    ],
     TIME_UP: { target: '.ending', actions: assign({ ended: 'time_up', goodbye: undefined }) },
   },
   states: {
     disclosing: {
       on: {
         TURN: { actions: assign({ pending: ({ event }) => event.move }) },
+        SPEECH_START: { actions: 'hold' },
+        SPEECH_END: { actions: 'resume' },
+        SPEECH_DROPPED: { actions: 'resume' },
         OPENING_SPOKEN: [
           { guard: 'pendingAnswer', target: 'speaking', actions: { type: 'speak', params: ({ context }) => (context.pending as { line: string }).line } },
           { guard: 'pendingEnd', target: 'ending', actions: assign(({ context }) => endOf(context.pending!)) },
@@ -95,6 +114,17 @@ export const botTurnsMachine = setup({
         LINE_SPOKEN: 'listening',
       },
     },
+    // Silent until the machine's beep: what was being said is dropped, turns heard (the greeting's) are not answered.
+    voicemail: {
+      entry: 'stopSpeaking',
+      on: {
+        TURN: {},
+        VOICEMAIL: {},
+        BEEP: { target: 'ending', actions: assign({ ended: 'voicemail_left', goodbye: ({ context }) => context.message }) },
+        NO_BEEP: { target: 'ending', actions: assign({ ended: 'voicemail', goodbye: undefined }) },
+        PICKED_UP: { target: 'disclosing', actions: 'open' },
+      },
+    },
     ending: {
       entry: { type: 'finish', params: ({ context }) => ({ reason: context.ended ?? 'wrap_up', goodbye: context.goodbye }) },
       on: { HUNG_UP: 'ended', TURN: {}, KEY_9: {}, VOICEMAIL: {}, TIME_UP: {} },
@@ -115,7 +145,7 @@ export interface BotTurns {
 }
 
 /** Starts the machine with the call's side effects. */
-export function startBotTurns(effects: { speak(line: string): void; hold(): void; resume(): void; stopSpeaking(): void; finish(end: { reason: EndReason; goodbye?: string }): void }): BotTurns {
+export function startBotTurns(effects: { speak(line: string): void; hold(): void; resume(): void; stopSpeaking(): void; open?(): void; finish(end: { reason: EndReason; goodbye?: string }): void }): BotTurns {
   const actor = createActor(
     botTurnsMachine.provide({
       actions: {
@@ -123,6 +153,7 @@ export function startBotTurns(effects: { speak(line: string): void; hold(): void
         hold: () => effects.hold(),
         resume: () => effects.resume(),
         stopSpeaking: () => effects.stopSpeaking(),
+        open: () => effects.open?.(),
         finish: (_, end) => effects.finish(end),
       },
     }),

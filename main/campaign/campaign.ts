@@ -6,9 +6,11 @@ import type { MetadataStore } from '../store/index.ts';
 import type { Voice } from '../tts/index.ts';
 import { openingText, runBotCall } from './bot-call.ts';
 import type { Lead } from './leads.ts';
+import { LeadList, type DialLead, type LeadSource, type SourceState } from './lead-source.ts';
 import type { DialResult, Line } from './line.ts';
+import type { VoicemailOptions } from './screening.ts';
 import { errorMessage } from '../base/errors.ts';
-import { dialDecision, type CampaignRules, type Disposition, type SkipReason } from './rules.ts';
+import type { CampaignRules, Disposition, SkipReason } from './rules.ts';
 
 /** Above this share of answered calls where the bot did not speak within 2 s, the campaign pauses itself. */
 export const MAX_ABANDON_RATE = 0.03;
@@ -17,7 +19,7 @@ export type CampaignEvent =
   | { type: 'dial'; phone: string; line: number }
   | { type: 'skip'; phone: string; line: number; reason: SkipReason; detail: string }
   | { type: 'disposition'; phone: string; line: number; disposition: Disposition; callId?: string; detail?: string; callbackAt?: string; firstWordsMs?: number; replyMs?: number[] }
-  | { type: 'paused'; reason: 'abandonment' | 'operator' | 'team_stale'; abandonRate?: number }
+  | { type: 'paused'; reason: 'abandonment' | 'operator' | 'team_stale' | 'manager'; abandonRate?: number }
   | { type: 'resumed' }
   | { type: 'done'; dialled: number; answered: number; skipped: Record<string, number>; dispositions: Record<string, number>; abandonRate: number; stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' };
 
@@ -35,7 +37,9 @@ export interface CampaignProgress {
 }
 
 export interface CampaignOptions {
-  leads: Lead[];
+  /** A lead list on this PC; or `source`, e.g. a team's shared campaign (team/lead-source.ts). */
+  leads?: Lead[];
+  source?: LeadSource;
   rules: CampaignRules;
   line: Line;
   store: MetadataStore;
@@ -56,6 +60,8 @@ export interface CampaignOptions {
    * team/link.ts). While it is not, dialling pauses and resumes by itself when it is again. Default: always.
    */
   listFresh?: () => boolean;
+  /** Answering machines: hang up (default), or leave the message after the beep. */
+  voicemail?: VoicemailOptions;
 }
 
 /** How often a campaign paused for a stale list looks whether it is fresh again (and a running one whether it went stale). */
@@ -68,10 +74,13 @@ const FRESHNESS_POLL_MS = 250;
  */
 export class Campaign extends EventEmitter {
   readonly #o: CampaignOptions & { ringSeconds: number; now: () => number };
+  readonly #source: LeadSource;
+  /** Aborts a worker waiting in the source for its next lead (a team's) when the campaign stops. */
+  readonly #stopping = new AbortController();
   /** What the workers do next: dial, wait (paused), or stop taking leads. */
   #mode: 'dialling' | 'paused' | 'stopped' = 'dialling';
-  /** Why it is paused: a pause for a stale list lifts by itself, the operator's does not. */
-  #pausedFor: 'operator' | 'team_stale' | null = null;
+  /** Why it is paused: a pause for a stale list lifts by itself, the team's when the team resumes, the operator's does not. */
+  #pausedFor: 'operator' | 'team_stale' | 'team' | null = null;
   /** Workers waiting out a pause: every one of them goes on at resume or stop. */
   readonly #waiting: (() => void)[] = [];
   readonly #stats = { dialled: 0, answered: 0, abandoned: 0, skipped: {} as Record<string, number>, dispositions: {} as Record<string, number> };
@@ -82,6 +91,7 @@ export class Campaign extends EventEmitter {
   constructor(options: CampaignOptions) {
     super();
     this.#o = { ...options, ringSeconds: options.ringSeconds ?? 30, now: options.now ?? Date.now };
+    this.#source = options.source ?? new LeadList(options.leads ?? [], { store: options.store, rules: options.rules, now: this.#o.now });
   }
 
   pause(): void {
@@ -103,11 +113,12 @@ export class Campaign extends EventEmitter {
 
   stop(): void {
     this.#mode = 'stopped';
+    this.#stopping.abort();
     for (const go of this.#waiting.splice(0)) go();
   }
 
   get progress(): CampaignProgress {
-    return { leads: this.#o.leads.length, processed: this.#processed, onLine: this.#onLine, paused: this.#mode === 'paused', ...structuredClone(this.#stats), abandonRate: this.abandonRate };
+    return { leads: this.#source.size ?? this.#processed + this.#onLine, processed: this.#processed, onLine: this.#onLine, paused: this.#mode === 'paused', ...structuredClone(this.#stats), abandonRate: this.abandonRate };
   }
 
   get abandonRate(): number {
@@ -116,20 +127,25 @@ export class Campaign extends EventEmitter {
 
   async run(): Promise<Extract<CampaignEvent, { type: 'done' }>> {
     await this.#warmUp();
-    const queue = [...this.#o.leads];
     let stoppedBy: 'finished' | 'until' | 'stopped' | 'abandonment' = 'finished';
+    const stopped = () => (stoppedBy = this.abandonRate > MAX_ABANDON_RATE && !this.#source.sharedAbandonment ? 'abandonment' : 'stopped');
     const watch = setInterval(() => this.#watchList(), FRESHNESS_POLL_MS);
+    const unwatch = this.#source.watch?.((state) => this.#sourceState(state));
     const worker = async () => {
-      for (let lead = queue.shift(); lead; lead = queue.shift()) {
+      for (;;) {
         // Right before each dial: never on a do-not-call list older than its limit.
         while (this.#mode === 'paused' || this.#holdForStaleList()) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-        if (this.#mode === 'stopped') {
-          stoppedBy = this.abandonRate > MAX_ABANDON_RATE ? 'abandonment' : 'stopped';
-          return;
-        }
+        if (this.#mode === 'stopped') return void stopped();
         if (this.#o.until !== undefined && this.#o.now() >= this.#o.until) {
           stoppedBy = 'until';
           return;
+        }
+        const lead = await this.#source.next(this.#stopping.signal);
+        if (!lead) return void (this.#stopping.signal.aborted && stopped());
+        // Paused or stopped while the source looked for it: back it goes, for later or for another PC.
+        if (this.#mode !== 'dialling') {
+          await this.#source.release(lead);
+          continue;
         }
         try {
           await this.#attempt(lead);
@@ -142,20 +158,18 @@ export class Campaign extends EventEmitter {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.#o.concurrency) }, worker)).finally(() => clearInterval(watch));
+    await Promise.all(Array.from({ length: Math.max(1, this.#o.concurrency) }, worker)).finally(() => {
+      clearInterval(watch);
+      unwatch?.();
+    });
     const done = { type: 'done' as const, ...this.#stats, abandonRate: this.abandonRate, stoppedBy };
     this.#emit(done);
     return done;
   }
 
-  async #attempt(lead: Lead): Promise<void> {
-    const { store, rules } = this.#o;
-    const decision = dialDecision(lead, {
-      now: this.#o.now(),
-      doNotCall: await store.call('isDoNotCall', { phone: lead.phone }),
-      attempts: await store.call('attempts', { phone: lead.phone }),
-      rules,
-    });
+  async #attempt(lead: DialLead): Promise<void> {
+    const decision = await this.#source.clear(lead);
+    if (!decision.dial && decision.reason === 'not_now') return;
     if (!decision.dial) {
       this.#stats.skipped[decision.reason] = (this.#stats.skipped[decision.reason] ?? 0) + 1;
       this.#emit({ type: 'skip', phone: lead.phone, line: lead.line, reason: decision.reason, detail: decision.detail });
@@ -163,14 +177,17 @@ export class Campaign extends EventEmitter {
     }
     this.#stats.dialled++;
     this.#onLine++;
+    // A call that throws is reported failed: it ends that call (and, on a team, its lease), never the campaign.
+    let outcome: { disposition: Disposition; abandoned: boolean; callId?: string } = { disposition: 'failed', abandoned: false };
     try {
-      await this.#call(lead);
+      outcome = await this.#call(lead);
     } finally {
       this.#onLine--;
+      await this.#source.report(lead, outcome);
     }
   }
 
-  async #call(lead: Lead): Promise<void> {
+  async #call(lead: DialLead): Promise<{ disposition: Disposition; abandoned: boolean; callId?: string }> {
     const { store, line } = this.#o;
     this.#emit({ type: 'dial', phone: lead.phone, line: lead.line });
     const dialled = await line.dial(lead.phone, { ringSeconds: this.#o.ringSeconds, language: lead.language, plugin: lead.plugin }).catch((error: unknown): DialResult => ({ answered: false, disposition: 'failed', detail: errorMessage(error) }));
@@ -182,10 +199,11 @@ export class Campaign extends EventEmitter {
       await store.call('endCall', { id, endedAt: now, outcome: dialled.disposition });
       this.#count(dialled.disposition);
       this.#emit({ type: 'disposition', phone: lead.phone, line: lead.line, disposition: dialled.disposition, callId: id, detail: dialled.detail });
-      return;
+      return { disposition: dialled.disposition, abandoned: false, callId: id };
     }
     this.#stats.answered++;
-    const result = await runBotCall(dialled.call, lead, {
+    // The bot's call reads no name: a team's lead, which has none, goes as it is.
+    const result = await runBotCall(dialled.call, lead as Lead, {
       brain: await this.#o.brains.brain(lead.plugin),
       engine: this.#o.engine,
       voice: this.#o.voice,
@@ -194,17 +212,35 @@ export class Campaign extends EventEmitter {
       asr: this.#o.asr,
       fixture: this.#o.fixture,
       endOfTurn: this.#o.endOfTurn,
+      voicemail: this.#o.voicemail,
       doNotCall: async (phone, source) => void (await store.call('addDoNotCall', { phones: [phone], source, addedAt: this.#o.now() })),
     });
     if (result.abandoned) this.#stats.abandoned++;
     this.#count(result.disposition);
-    this.#emit({ type: 'disposition', phone: lead.phone, line: lead.line, disposition: result.disposition, callId: result.callId, callbackAt: result.callbackAt, firstWordsMs: result.firstWordsMs, replyMs: result.replyMs });
-    if (this.abandonRate > MAX_ABANDON_RATE && this.#mode === 'dialling') {
+    this.#emit({ type: 'disposition', phone: lead.phone, line: lead.line, disposition: result.disposition, callId: result.callId, detail: result.detail, callbackAt: result.callbackAt, firstWordsMs: result.firstWordsMs, replyMs: result.replyMs });
+    if (this.abandonRate > MAX_ABANDON_RATE && this.#mode === 'dialling' && !this.#source.sharedAbandonment) {
       this.#mode = 'paused';
       this.#emit({ type: 'paused', reason: 'abandonment', abandonRate: this.abandonRate });
       // Nobody resumes a campaign paused for abandonment overnight: stop after the calls in progress.
       this.stop();
     }
+    return { disposition: result.disposition, abandoned: result.abandoned, callId: result.callId };
+  }
+
+  /**
+   * The source's campaign-wide state (a team's): its pause holds every worker here until the team resumes (a pause
+   * of the operator's here stays theirs to lift); its stop ends the run after the calls in progress.
+   */
+  #sourceState(s: SourceState): void {
+    if (s.state === 'stopped') return this.stop();
+    if (s.state === 'running') {
+      if (this.#mode === 'paused' && this.#pausedFor === 'team') this.resume();
+      return;
+    }
+    if (this.#mode !== 'dialling') return;
+    this.#mode = 'paused';
+    this.#pausedFor = 'team';
+    this.#emit({ type: 'paused', reason: s.reason });
   }
 
   /**
@@ -213,8 +249,7 @@ export class Campaign extends EventEmitter {
    * answer is an abandoned call.
    */
   async #warmUp(): Promise<void> {
-    const kinds = new Map(this.#o.leads.map((l) => [`${l.plugin}|${l.language}`, l]));
-    for (const lead of kinds.values()) {
+    for (const lead of this.#source.kinds) {
       const brain = await this.#o.brains.brain(lead.plugin);
       await this.#o.voice.say(openingText(brain.startCall({ language: lead.language, mode: 'auto', timeZone: lead.timeZone })), { language: lead.language, sampleRate: this.#o.line.sampleRate, cache: true });
     }

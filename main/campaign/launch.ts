@@ -11,13 +11,17 @@ import { Voice } from '../tts/index.ts';
 import { botVoice, findNeuralVoices } from '../tts/voices.ts';
 import { Campaign } from './campaign.ts';
 import type { Lead } from './leads.ts';
+import type { LeadSource } from './lead-source.ts';
 import type { Line } from './line.ts';
 import { defaultRules } from './rules.ts';
+import type { VoicemailOptions } from './screening.ts';
 import { parseSipLine, SipLine } from './sip-line.ts';
 import { VirtualLine } from './virtual-line.ts';
 
 export interface LaunchOptions {
-  leads: Lead[];
+  /** A lead list on this PC; or `source`: a team's shared campaign (team/lead-source.ts). */
+  leads?: Lead[];
+  source?: LeadSource;
   /** `virtual` or `sip:USER@HOST[:PORT][;transport=tls]` (password from CALLCUE_SIP_PASSWORD in `env`). */
   line: string;
   /** Whisper model spec (`--model`); default: CALLCUE_WHISPER_MODEL or the models folder. */
@@ -43,6 +47,8 @@ export interface LaunchOptions {
   listFresh?: () => boolean;
   /** How the bot finds the end of a callee's turn: a fixed silence (default) or Smart Turn. */
   endOfTurn?: 'smart' | 'silence';
+  /** Answering machines: hang up (default), or leave the message (needs a callback number). */
+  voicemail?: VoicemailOptions;
 }
 
 export interface LaunchedCampaign {
@@ -63,7 +69,7 @@ export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign
   const line: Line = o.line === 'virtual' ? new VirtualLine(voice, o.paths.resourcesDir) : await SipLine.open(parseSipLine(o.line, o.env));
   let engine: Recognisers;
   try {
-    const languages = [...new Set(o.leads.map((l) => (l.language === 'zh-CN' ? ('zh' as const) : ('en' as const))))];
+    const languages = [...new Set((o.source?.kinds ?? o.leads ?? []).map((l) => (l.language === 'zh-CN' ? ('zh' as const) : ('en' as const))))];
     engine = await Recognisers.open({ languages, whisper: model, zhChoice: o.model ? 'whisper' : o.zhRecogniser, modelsDir: o.paths.modelsDir, env: o.env, whisperOptions: { spawn: o.spawnWhisper, root: o.paths.appRoot }, spawnSenseVoice: o.spawnSenseVoice });
   } catch (error) {
     await line.close();
@@ -71,6 +77,7 @@ export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign
   }
   const campaign = new Campaign({
     leads: o.leads,
+    source: o.source,
     rules: { ...defaultRules, maxAttempts: o.maxAttempts },
     line,
     store: o.store,
@@ -83,6 +90,7 @@ export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign
     until: o.until,
     ringSeconds: o.ringSeconds,
     listFresh: o.listFresh,
+    voicemail: o.voicemail,
     endOfTurn: o.endOfTurn === 'smart' ? await endOfTurnJudge(o.paths, o.env) : undefined,
   });
   if (o.log) campaign.on('event', (event: { type: string } & Record<string, unknown>) => o.log!.campaign(event));

@@ -2,7 +2,7 @@ import { wallClock } from '../base/time.ts';
 import type { Lead } from './leads.ts';
 
 /** How a dialled call ended (the campaign's dispositions). */
-export const dispositions = ['no_answer', 'busy', 'voicemail', 'opted_out', 'callback_scheduled', 'interested', 'sale', 'failed', 'not_interested', 'completed'] as const;
+export const dispositions = ['no_answer', 'busy', 'voicemail', 'voicemail_left', 'opted_out', 'callback_scheduled', 'interested', 'sale', 'failed', 'not_interested', 'completed'] as const;
 export type Disposition = (typeof dispositions)[number];
 
 /** Dispositions after which a lead is never dialled again by the campaign. */
@@ -27,7 +27,7 @@ export const defaultRules: CampaignRules = {
   window: { start: '08:00', end: '21:00' },
   windows: {},
   maxAttempts: 3,
-  backoffMinutes: { no_answer: 120, busy: 30, voicemail: 240, failed: 60, completed: 24 * 60 },
+  backoffMinutes: { no_answer: 120, busy: 30, voicemail: 240, voicemail_left: 24 * 60, failed: 60, completed: 24 * 60 },
 };
 
 export type SkipReason = 'do_not_call' | 'no_consent' | 'outside_window' | 'max_attempts' | 'retry_later' | 'finished';

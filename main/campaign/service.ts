@@ -6,6 +6,8 @@ import type { Campaign, CampaignEvent, CampaignProgress } from './campaign.ts';
 import { launchCampaign } from './launch.ts';
 import { startCampaignLifecycle } from './lifecycle.ts';
 import { LeadErrors, parseDoNotCall, parseLeads, type BadRow, type Lead } from './leads.ts';
+import { voicemailSetting } from './screening.ts';
+import type { VoicemailPolicy } from './voicemail.ts';
 import { untilTime } from './until.ts';
 
 export interface StartRequest {
@@ -14,6 +16,8 @@ export interface StartRequest {
   concurrency: number;
   maxAttempts: number;
   until: string | null;
+  voicemail?: VoicemailPolicy;
+  callbackNumber?: string;
 }
 
 /** The screen keeps this many of the latest events; the store keeps the calls themselves. */
@@ -90,6 +94,7 @@ export class CampaignService {
   async start(request: StartRequest): Promise<CampaignStatus> {
     if (this.#busy) throw new CallcueError('campaign_running', 'A campaign is already running.');
     if (!this.#leads.length) throw new CallcueError('no_leads', 'Import a lead list first.');
+    const voicemail = voicemailSetting(request.voicemail, request.callbackNumber);
     const settings = await this.#d.settings();
     const env = request.password ? { ...this.#d.env, CALLCUE_SIP_PASSWORD: request.password } : this.#d.env;
     this.#reset();
@@ -116,6 +121,7 @@ export class CampaignService {
         botVoice: settings.botVoice,
         log: this.#d.log,
         listFresh: this.#d.listFresh,
+        voicemail,
       });
     } catch (error) {
       // A keyed error is the user's to fix (the SIP account, no model): the page shows it by its field; nothing ran.

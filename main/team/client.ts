@@ -5,6 +5,26 @@ import { clientConfig, describeTarget, type TeamTarget } from './url.ts';
 /** One connection to the team store. Every value goes in as a bound parameter ($1, $2); SQL text is never built from data. */
 export type TeamClient = pg.Client;
 
+/** What runs queries: a connection, or one shared by several callers one query at a time (`oneAtATime`). */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * A connection shared by several callers (a PC's workers and their lease renewals), one query at a time: pg 8 queues
+ * overlapping queries but warns that pg 9 will refuse them.
+ */
+export function oneAtATime(client: TeamClient): Queryable {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    query<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+      const run = last.then(() => client.query<R>(text, values));
+      last = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
 /** Connects, with failures (wrong password, untrusted certificate, no server) as one clear CallcueError. */
 export async function connectTeam(target: TeamTarget): Promise<TeamClient> {
   const client = new pg.Client(clientConfig(target));

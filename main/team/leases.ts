@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lead } from '../campaign/leads.ts';
 import type { Disposition } from '../campaign/rules.ts';
-import type { TeamClient } from './client.ts';
+import type { Queryable } from './client.ts';
 import type { CampaignState } from './campaigns.ts';
 
 /**
@@ -29,7 +29,7 @@ export type LeaseAnswer = { status: 'leased'; lead: TeamLead } | { status: NoLea
 export type DialAnswer = 'dial' | 'do_not_call' | 'finished' | 'lease_lost' | Exclude<CampaignState, 'running'>;
 
 export interface TeamLeasesOptions {
-  client: TeamClient;
+  client: Queryable;
   campaignId: number;
   /** How long a lease lasts without renewal: how long a dead PC's leads wait before the others take them. */
   leaseSeconds?: number;
@@ -38,7 +38,7 @@ export interface TeamLeasesOptions {
 }
 
 export class TeamLeases {
-  readonly #client: TeamClient;
+  readonly #client: Queryable;
   readonly #campaign: number;
   readonly leaseSeconds: number;
   readonly #pollMs: number;

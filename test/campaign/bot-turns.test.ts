@@ -9,6 +9,7 @@ function bot() {
     hold: () => did.push('hold'),
     resume: () => did.push('resume'),
     stopSpeaking: () => did.push('stop'),
+    open: () => did.push('open'),
     finish: ({ reason, goodbye }: { reason: EndReason; goodbye?: string }) => did.push(`finish:${reason}${goodbye ? `:${goodbye}` : ''}`),
   });
   return {
@@ -23,12 +24,14 @@ function bot() {
 const answer = (line: string): BotEvent => ({ type: 'TURN', move: { kind: 'answer', line } });
 
 describe('the bot’s turn-taking', () => {
-  it('discloses without interruption, then listens, thinks, and answers', () => {
+  it('discloses without interruption (held, never cut, while the callee speaks over it), then listens, thinks, and answers', () => {
     const b = bot();
     expect(b.state).toBe('disclosing');
     b.send({ type: 'SPEECH_START' }, { type: 'SPEECH_CONFIRMED' });
     expect(b.state).toBe('disclosing');
-    expect(b.did).toEqual([]);
+    b.send({ type: 'SPEECH_END' });
+    expect(b.did).toEqual(['hold', 'resume']);
+    b.did.length = 0;
     b.send({ type: 'OPENING_SPOKEN' });
     expect(b.state).toBe('listening');
     b.send({ type: 'SPEECH_END' });
@@ -101,6 +104,33 @@ describe('the bot’s turn-taking', () => {
     expect(b.state).toBe('ended');
     b.send(answer('never'));
     expect(b.did).toEqual(['speak:line', 'hold']);
+  });
+
+  it('an answering machine with a message: silent until the beep, then the message once and the end', () => {
+    const b = bot();
+    b.send({ type: 'SPEECH_START' }, { type: 'VOICEMAIL', message: 'Call us back.' });
+    expect(b.state).toBe('voicemail');
+    // The greeting's own turn is not answered, and a second verdict changes nothing.
+    b.send(answer('Sure.'), { type: 'OPENING_SPOKEN' }, { type: 'SPEECH_END' }, { type: 'VOICEMAIL', message: 'again' });
+    expect(b.state).toBe('voicemail');
+    b.send({ type: 'BEEP' });
+    expect(b.state).toBe('ending');
+    b.send({ type: 'BEEP' }, { type: 'NO_BEEP' });
+    expect(b.did).toEqual(['hold', 'stop', 'finish:voicemail_left:Call us back.']);
+  });
+
+  it('a machine that never beeps is hung up on without a message', () => {
+    const b = bot();
+    b.send({ type: 'VOICEMAIL', message: 'Call us back.' }, { type: 'NO_BEEP' });
+    expect(b.did).toEqual(['stop', 'finish:voicemail']);
+  });
+
+  it('a person who picks up over their machine gets the opening again, and the call goes on', () => {
+    const b = bot();
+    b.send({ type: 'VOICEMAIL', message: 'Call us back.' }, { type: 'PICKED_UP' });
+    expect(b.state).toBe('disclosing');
+    b.send({ type: 'OPENING_SPOKEN' }, { type: 'SPEECH_END' }, answer('Great.'));
+    expect(b.did).toEqual(['stop', 'open', 'speak:Great.']);
   });
 
   it('key 9 during the disclosure opts out at once', () => {

@@ -74,7 +74,7 @@ describe('shared campaigns: the manager', () => {
     });
     expect(await rules()).toEqual({
       windows: [{ region: '', s: '08:00', e: '21:00' }],
-      backoff: { no_answer: 120, busy: 30, voicemail: 240, failed: 60, completed: 1440, lease_expired: 60 },
+      backoff: { no_answer: 120, busy: 30, voicemail: 240, voicemail_left: 1440, failed: 60, completed: 1440, lease_expired: 60 },
       campaign: { max_attempts: 2, limit: 0.03, stop_at: null },
     });
     const stopAt = Date.parse('2026-12-01T06:00:00Z');

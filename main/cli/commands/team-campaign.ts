@@ -36,7 +36,7 @@ function pairs(text: string, option: string): [string, string][] {
   });
 }
 
-const retryable = ['no_answer', 'busy', 'voicemail', 'failed', 'completed', 'lease_expired'] as const;
+const retryable = ['no_answer', 'busy', 'voicemail', 'voicemail_left', 'failed', 'completed', 'lease_expired'] as const;
 
 /** The rules given as options; those not given are left as they are. */
 function rulesFrom(options: Options): Partial<TeamCampaignRules> {

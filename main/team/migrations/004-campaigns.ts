@@ -43,7 +43,7 @@ CREATE TABLE callcue.campaign_windows (
 -- Minutes before a lead is tried again after each disposition that does not finish it.
 CREATE TABLE callcue.campaign_backoff (
   campaign_id bigint NOT NULL REFERENCES callcue.campaigns (id),
-  disposition callcue.tag NOT NULL CHECK (disposition IN ('no_answer', 'busy', 'voicemail', 'failed', 'completed', 'lease_expired')),
+  disposition callcue.tag NOT NULL CHECK (disposition IN ('no_answer', 'busy', 'voicemail', 'voicemail_left', 'failed', 'completed', 'lease_expired')),
   minutes integer NOT NULL CHECK (minutes BETWEEN 0 AND 43200),
   PRIMARY KEY (campaign_id, disposition)
 );
@@ -98,7 +98,7 @@ CREATE TABLE callcue.campaign_attempts (
   lease_expires_at timestamptz NOT NULL,
   dialled_at timestamptz,
   ended_at timestamptz,
-  disposition callcue.tag CHECK (disposition IN ('no_answer', 'busy', 'voicemail', 'opted_out', 'callback_scheduled', 'interested', 'sale', 'failed', 'not_interested', 'completed', 'lease_expired', 'not_dialled')),
+  disposition callcue.tag CHECK (disposition IN ('no_answer', 'busy', 'voicemail', 'voicemail_left', 'opted_out', 'callback_scheduled', 'interested', 'sale', 'failed', 'not_interested', 'completed', 'lease_expired', 'not_dialled')),
   abandoned boolean NOT NULL DEFAULT false,
   -- The call's id on the PC (callcue.calls.local_id), once it has one.
   call_local_id text CHECK (length(call_local_id) BETWEEN 1 AND 64),
@@ -319,7 +319,7 @@ DECLARE
   was_dialled boolean := a.dialled_at IS NOT NULL;
   rate numeric;
 BEGIN
-  IF p_disposition IS NULL OR p_disposition NOT IN ('no_answer', 'busy', 'voicemail', 'opted_out', 'callback_scheduled', 'interested', 'sale', 'failed', 'not_interested', 'completed') THEN
+  IF p_disposition IS NULL OR p_disposition NOT IN ('no_answer', 'busy', 'voicemail', 'voicemail_left', 'opted_out', 'callback_scheduled', 'interested', 'sale', 'failed', 'not_interested', 'completed') THEN
     RAISE EXCEPTION 'unknown disposition %', p_disposition USING ERRCODE = '22023';
   END IF;
   IF a.ended_at IS NOT NULL AND a.disposition <> 'lease_expired' THEN

@@ -32,7 +32,7 @@ export function useCampaign() {
     status,
     error,
     act,
-    start: (o: { line: string; password?: string; concurrency: number; maxAttempts: number; until: string | null }) => apply(() => unwrap(window.callcue.campaign.start(o))),
+    start: (o: Parameters<typeof window.callcue.campaign.start>[0]) => apply(() => unwrap(window.callcue.campaign.start(o))),
     pause: () => apply(() => unwrap(window.callcue.campaign.pause())),
     resume: () => apply(() => unwrap(window.callcue.campaign.resume())),
     stop: () => apply(() => unwrap(window.callcue.campaign.stop())),

@@ -22,12 +22,15 @@ export function CampaignPanel() {
   const [concurrency, setConcurrency] = useState(2);
   const [maxAttempts, setMaxAttempts] = useState(3);
   const [until, setUntil] = useState('');
+  const [voicemail, setVoicemail] = useState<'hang_up' | 'leave_message'>('hang_up');
+  const [callbackNumber, setCallbackNumber] = useState('');
   const running = busy(status?.state);
   const say = useErrorText();
   // The SIP account's and password's errors go next to them; the rest by the buttons.
   // A refused account (by the contract's pattern or by the line itself) is told with the format to use.
   const lineError = errorFor(campaign.error, 'line') && new Error(t('campaign.errors.sipAccount'));
   const passwordError = errorFor(campaign.error, 'password');
+  const callbackError = errorFor(campaign.error, 'callbackNumber') && new Error(t('campaign.errors.callbackNumber'));
 
   // Ctrl+Shift+P: pause or resume without reaching for the mouse.
   useEffect(() => {
@@ -42,7 +45,7 @@ export function CampaignPanel() {
   }, [status?.state, campaign]);
 
   const start = () =>
-    void campaign.start({ line: lineKind === 'virtual' ? 'virtual' : sip.trim(), password: lineKind === 'sip' && password ? password : undefined, concurrency, maxAttempts, until: until || null });
+    void campaign.start({ line: lineKind === 'virtual' ? 'virtual' : sip.trim(), password: lineKind === 'sip' && password ? password : undefined, concurrency, maxAttempts, until: until || null, voicemail, callbackNumber: voicemail === 'leave_message' ? callbackNumber.replace(/[\s()-]/g, '') || undefined : undefined });
   const leads = status?.leads ?? 0;
   const counts = (record: Record<string, number>, label: (k: string) => string) =>
     Object.entries(record).map(([k, n]) => (
@@ -94,6 +97,18 @@ export function CampaignPanel() {
               <input type="number" min={1} max={10} value={maxAttempts} onChange={(e) => setMaxAttempts(Number(e.target.value))} />
             </label>
             <label>
+              {t('campaign.voicemail')}
+              <select value={voicemail} onChange={(e) => setVoicemail(e.target.value as 'hang_up' | 'leave_message')}>
+                <option value="hang_up">{t('campaign.voicemailHangUp')}</option>
+                <option value="leave_message">{t('campaign.voicemailLeave')}</option>
+              </select>
+            </label>
+            {voicemail === 'leave_message' && (
+              <Field label={t('campaign.callbackNumber')} error={callbackError}>
+                {(aria) => <input type="tel" value={callbackNumber} placeholder="+14155550100" onChange={(e) => setCallbackNumber(e.target.value)} {...aria} />}
+              </Field>
+            )}
+            <label>
               {t('campaign.until')}
               <input type="time" value={until} onChange={(e) => setUntil(e.target.value)} aria-describedby="until-hint" />
             </label>
@@ -105,7 +120,7 @@ export function CampaignPanel() {
           </fieldset>
         </div>
         <div className="actions">
-          {campaign.error && !lineError && !passwordError && (
+          {campaign.error && !lineError && !passwordError && !callbackError && (
             <span className="error" role="alert">
               {say(campaign.error)}
             </span>
