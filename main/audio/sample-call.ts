@@ -66,8 +66,10 @@ export function renderSampleCall(sample: SampleCall, cacheDir: string): string {
       tool('sox', ['-M', ...(turn.speaker === 'rep' ? [mono, quiet] : [quiet, mono]), both]);
       segments.push(both, gap);
     });
-    tool('sox', [...segments, `${out}.tmp.wav`]);
-    fs.renameSync(`${out}.tmp.wav`, out);
+    // Several processes may render the same call at once (tests, two CLIs): each writes its own file, the last rename wins.
+    const tmp = `${out}.${process.pid}.tmp.wav`;
+    tool('sox', [...segments, tmp]);
+    fs.renameSync(tmp, out);
     return out;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
