@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeadlineQueue, type AsrJob } from '../../main/asr/deadline-queue.ts';
 import { fixtureModel } from '../../main/asr/models/fixture.ts';
-import type { AsrResult, TranscriptEvent } from '../../main/asr/types.ts';
+import type { AsrEngine, AsrResult, TranscriptEvent } from '../../main/asr/types.ts';
 import { WhisperEngine } from '../../main/asr/whisper-engine.ts';
 import { openFileSource } from '../../main/audio/file-source.ts';
 import { BrainRegistry } from '../../main/brain/index.ts';
@@ -35,19 +35,28 @@ describe('the recogniser queue under load', () => {
     expect(queue.next(200)).toBeUndefined();
   });
 
-  it('eight live calls on one recogniser: turns it cannot reach in time are merged into the next, none is lost', { timeout: 120_000 }, async () => {
+  it('eight live calls on one recogniser: turns it cannot reach in time are merged into the next, none is lost', { timeout: 150_000 }, async () => {
     const dir = tempDir();
-    const said = ['How much is the accident cover for my family?', 'I already have health insurance through work.', 'Please do not call me again.'];
-    const file = concat(dir, 'call', said.flatMap((s, i) => [speak(dir, `s${i}`, s), silence(dir, `g${i}`, 0.9)]));
-    const engine = await WhisperEngine.start({ model: fixtureModel('micro'), maxTokens: 16, temperatureFallback: false });
+    const said = ['Hello?', 'Yes.', 'How much is it?', 'Too expensive.', 'Maybe later.', 'Please do not call me again.'];
+    const file = concat(dir, 'call', said.flatMap((s, i) => [speak(dir, `s${i}`, s), silence(dir, `g${i}`, 0.8)]));
+    const engine = await WhisperEngine.start({ model: fixtureModel('micro'), maxTokens: 8, temperatureFallback: false });
+    // The real engine on a CPU too slow for eight calls: one turn at a time, each taking at least 400 ms, so eight
+    // callers speaking every second or two overrun it whatever this machine's speed.
+    let busy = Promise.resolve();
+    const slow: AsrEngine = {
+      info: engine.info,
+      transcribe: (pcm, options) => {
+        const run = busy.then(async () => {
+          const [result] = await Promise.all([engine.transcribe(pcm, options), new Promise((r) => setTimeout(r, 400))]);
+          return result;
+        });
+        busy = run.then(() => undefined, () => undefined);
+        return run;
+      },
+      close: () => engine.close(),
+    };
     try {
-      // What one turn costs here: the bound is about one turn's work, so eight callers speaking together overrun it.
-      await engine.transcribe(new Float32Array(16000 * 3), { language: 'en' });
-      const started = performance.now();
-      await engine.transcribe(new Float32Array(16000 * 3), { language: 'en' });
-      const oneTurn = performance.now() - started;
-      const maxLagMs = Math.round(oneTurn);
-      const calls = await Promise.all(Array.from({ length: 8 }, async () => openHearing({ source: await openFileSource(file, { realtime: true }), recogniser: engine, language: 'en', fixture: true, maxLagMs })));
+      const calls = await Promise.all(Array.from({ length: 8 }, async () => openHearing({ source: await openFileSource(file, { realtime: true }), recogniser: slow, language: 'en', fixture: true, maxLagMs: 1000 })));
       const outcomes = await Promise.all(
         calls.map(async (listener) => {
           const ended: string[] = [];
@@ -61,12 +70,12 @@ describe('the recogniser queue under load', () => {
         }),
       );
       const merged = outcomes.flatMap((o) => [...o.settled.values()].filter((v) => v.startsWith('merged')));
-      console.info(`one turn ${Math.round(oneTurn)} ms, bound ${maxLagMs} ms: ${outcomes.length * said.length} turns, ${merged.length} merged into the next`);
+      console.info(`${outcomes.reduce((n, o) => n + o.ended.length, 0)} turns, ${merged.length} merged into a later one`);
       for (const o of outcomes) {
         // Every turn that ended is accounted for once: words, or merged into a later turn that has them.
         expect([...o.settled.keys()].sort()).toEqual([...o.ended].sort());
         for (const [id, outcome] of o.settled) if (outcome.startsWith('merged')) expect(o.settled.get(outcome.slice('merged into '.length)), id).toBe('final');
-        // The last turn is never merged away: it has no later one.
+        // The last turn (here the opt-out) is never merged away: it has no later one.
         expect(o.settled.get(o.ended.at(-1)!)).toBe('final');
       }
       expect(merged.length).toBeGreaterThan(0);

@@ -46,8 +46,9 @@ describe.each([
     await page.getByTestId('intent').waitFor({ timeout: 30_000 });
     // The customer's turns go to Whisper first (the suggestions wait for them): the rep's line may come after.
     await page.locator('.line.rep').first().waitFor({ timeout: 30_000 });
-    const suggestions = page.locator('ol.suggestions li');
-    expect(await suggestions.count()).toBeGreaterThanOrEqual(2);
+    // A turn heard as a low-confidence guess keeps the playbook where it is and may offer one line: wait for a turn
+    // with a second one (espeak-ng's Mandarin, as Whisper base hears it, gives a few such guesses first).
+    await page.locator('ol.suggestions li[data-rank="2"]').waitFor({ timeout: 60_000 });
     await page.keyboard.press('2');
     await page.locator('ol.suggestions li.used[data-rank="2"]').waitFor();
     // The intent is shown as a label in the UI language, never as its code.

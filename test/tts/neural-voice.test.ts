@@ -74,7 +74,7 @@ describe.skipIf(Boolean(skipPiper))('the neural English voice: Piper en_US-joe-m
     const [normal, fast, high, quiet] = await Promise.all([say({}), say({ rate: 2 }), say({ pitch: 1 }), say({ volume: 0.3 })]);
     // Twice the speed is not half the length: VITS's predicted durations shrink to about 0.65 (measured), and the
     // pauses sherpa adds around a sentence stay.
-    expect(fast.length / normal.length).toBeLessThan(0.75);
+    expect(fast.length / normal.length).toBeLessThan(0.8);
     // Pitch moves (+3 semitones: x1.19), duration stays (VITS synthesises slower, the line plays faster by as much).
     expect(medianF0(high) / medianF0(normal)).toBeGreaterThan(1.1);
     expect(high.length / normal.length).toBeGreaterThan(0.85);
