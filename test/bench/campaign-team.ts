@@ -16,8 +16,8 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { allowPcs, createCampaign, importLeads, setCampaignState } from '../../main/team/campaigns.ts';
-import { addMember, connectTeam, formatTeamUrl, migrateTeam, startTeamServer, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
-import { freePort } from '../helpers/postgres.ts';
+import { connectTeam, formatTeamUrl, startTeamServer, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
+import { freePort, staffTeam } from '../helpers/postgres.ts';
 import { zoneAt } from '../helpers/zones.ts';
 import { emit, summarize } from './stats.ts';
 
@@ -92,14 +92,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-bench-team-'));
 const server = await startTeamServer({ dir: path.join(dir, 'team-db'), port: await freePort(), adminPassword: () => 'bench-admin', durable: true });
 try {
   const admin = await connectTeam(server.admin);
-  await migrateTeam(admin);
-  const m = await addMember(admin, { name: 'boss', manager: true });
-  const manager = await connectTeam({ ...server.admin, user: m.role, password: m.password });
-  const logins: TeamTarget[] = [];
-  for (let i = 0; i < Math.max(...COUNTS); i++) {
-    const { role, password } = await addMember(admin, { name: `pc${i}`, manager: false });
-    logins.push({ ...server.admin, user: role, password });
-  }
+  const staff = await staffTeam(admin, server.admin, 'boss', Array.from({ length: Math.max(...COUNTS) }, (_, i) => `pc${i}`));
+  const manager = staff.manager;
+  const logins = Object.values(staff.logins);
   const results: Record<string, unknown>[] = [];
   for (const [run, n] of COUNTS.entries()) {
     const result = await runWith(n, run, manager, logins);

@@ -23,8 +23,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { addMember, connectTeam, formatTeamUrl, migrateTeam, startTeamServer, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
-import { freePort } from '../helpers/postgres.ts';
+import { connectTeam, formatTeamUrl, startTeamServer, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
+import { freePort, staffTeam } from '../helpers/postgres.ts';
 import { emit, summarize } from './stats.ts';
 
 const { values } = parseArgs({ options: { pcs: { type: 'string', default: '1,4,16' }, calls: { type: 'string', default: '6' }, backlog: { type: 'string', default: '40' }, 'idle-ms': { type: 'string', default: '1000' } } });
@@ -166,14 +166,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-bench-team-'));
 const server = await startTeamServer({ dir: path.join(dir, 'team-db'), port: await freePort(), adminPassword: () => 'bench-admin', durable: true });
 try {
   const admin = await connectTeam(server.admin);
-  await migrateTeam(admin);
-  const m = await addMember(admin, { name: 'boss', manager: true });
-  const manager = await connectTeam({ ...server.admin, user: m.role, password: m.password });
-  const logins: TeamTarget[] = [];
-  for (let i = 0; i < Math.max(...COUNTS); i++) {
-    const { role, password } = await addMember(admin, { name: `pc${i}`, manager: false });
-    logins.push({ ...server.admin, user: role, password });
-  }
+  const staff = await staffTeam(admin, server.admin, 'boss', Array.from({ length: Math.max(...COUNTS) }, (_, i) => `pc${i}`));
+  const manager = staff.manager;
+  const logins = Object.values(staff.logins);
   for (const [run, n] of COUNTS.entries()) emit(await runWith(n, run, admin, manager, logins));
   emit({ bench: 'team', machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0]!.toFixed(1)}`, postgres: 'embedded, fsync on, loopback' });
   await manager.end();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { connectTeam, startTeamServer, type TeamClient, type TeamServer, type TeamTarget } from '../../main/team/index.ts';
+import { addMember, connectTeam, migrateTeam, startTeamServer, type TeamClient, type TeamServer, type TeamTarget } from '../../main/team/index.ts';
 
 /** A port nobody listens on right now (the OS picks it). */
 export async function freePort(): Promise<number> {
@@ -57,4 +57,16 @@ export async function startTestTeamServer(options: { listen?: string; tls?: { ce
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A migrated team store staffed for a test or a bench: the manager's connection and each rep's own login. */
+export async function staffTeam<Rep extends string>(admin: TeamClient, adminTarget: TeamTarget, manager: string, reps: readonly Rep[]): Promise<{ manager: TeamClient; logins: Record<Rep, TeamTarget> }> {
+  await migrateTeam(admin);
+  const m = await addMember(admin, { name: manager, manager: true });
+  const logins = {} as Record<Rep, TeamTarget>;
+  for (const name of reps) {
+    const { role, password } = await addMember(admin, { name, manager: false });
+    logins[name] = { ...adminTarget, user: role, password };
+  }
+  return { manager: await connectTeam({ ...adminTarget, user: m.role, password: m.password }), logins };
 }

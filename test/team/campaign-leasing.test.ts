@@ -4,10 +4,10 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Disposition } from '../../main/campaign/rules.ts';
-import { addMember, formatTeamUrl, migrateTeam, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
+import { formatTeamUrl, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
 import { allowPcs, campaignReport, createCampaign, importLeads, setCampaignState } from '../../main/team/campaigns.ts';
 import { TeamLeases } from '../../main/team/leases.ts';
-import { startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
+import { staffTeam, startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
 import { zoneAt } from '../helpers/zones.ts';
 
 /**
@@ -19,19 +19,12 @@ import { zoneAt } from '../helpers/zones.ts';
 let server: TestTeamServer;
 let manager: TeamClient;
 const reps = ['ann', 'bob', 'cat'] as const;
-const logins = {} as Record<(typeof reps)[number], TeamTarget>;
+let logins: Record<(typeof reps)[number], TeamTarget>;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   server = await startTestTeamServer();
-  const admin = await server.connect();
-  await migrateTeam(admin);
-  const max = await addMember(admin, { name: 'max', manager: true });
-  manager = await server.connect({ user: max.role, password: max.password });
-  for (const name of reps) {
-    const { role, password } = await addMember(admin, { name, manager: false });
-    logins[name] = { ...server.admin, user: role, password };
-  }
+  ({ manager, logins } = await staffTeam(await server.connect(), server.admin, 'max', reps));
 });
 
 afterAll(async () => {

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, formatTeamUrl, migrateTeam, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
+import { formatTeamUrl, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
 import { allowPcs, campaignReport, createCampaign, importLeads, setCampaignState } from '../../main/team/campaigns.ts';
 import { TeamLeases } from '../../main/team/leases.ts';
 import { callcueAsync, repoRoot } from '../helpers/cli.ts';
-import { startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
+import { staffTeam, startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { zoneAt } from '../helpers/zones.ts';
 
@@ -20,19 +20,12 @@ import { zoneAt } from '../helpers/zones.ts';
 let server: TestTeamServer;
 let manager: TeamClient;
 const reps = ['ann', 'bob', 'cat'] as const;
-const logins = {} as Record<(typeof reps)[number] | 'dan', TeamTarget>;
+let logins: Record<(typeof reps)[number] | 'dan', TeamTarget>;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   server = await startTestTeamServer();
-  const admin = await server.connect();
-  await migrateTeam(admin);
-  const max = await addMember(admin, { name: 'max', manager: true });
-  manager = await server.connect({ user: max.role, password: max.password });
-  for (const name of [...reps, 'dan'] as const) {
-    const { role, password } = await addMember(admin, { name, manager: false });
-    logins[name] = { ...server.admin, user: role, password };
-  }
+  ({ manager, logins } = await staffTeam(await server.connect(), server.admin, 'max', [...reps, 'dan'] as const));
 }, 60_000);
 
 afterAll(async () => {
