@@ -10,14 +10,13 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { allowPcs, createCampaign, importLeads, setCampaignState } from '../../main/team/campaigns.ts';
-import { connectTeam, formatTeamUrl, startTeamServer, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
-import { freePort, staffTeam } from '../helpers/postgres.ts';
+import { formatTeamUrl, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
+import { startBenchTeam } from '../helpers/postgres.ts';
 import { zoneAt } from '../helpers/zones.ts';
 import { emit, summarize } from './stats.ts';
 
@@ -88,13 +87,8 @@ async function runWith(n: number, run: number, manager: TeamClient, logins: Team
   };
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-bench-team-'));
-const server = await startTeamServer({ dir: path.join(dir, 'team-db'), port: await freePort(), adminPassword: () => 'bench-admin', durable: true });
+const { dir, server, admin, manager, logins } = await startBenchTeam(Math.max(...COUNTS));
 try {
-  const admin = await connectTeam(server.admin);
-  const staff = await staffTeam(admin, server.admin, 'boss', Array.from({ length: Math.max(...COUNTS) }, (_, i) => `pc${i}`));
-  const manager = staff.manager;
-  const logins = Object.values(staff.logins);
   const results: Record<string, unknown>[] = [];
   for (const [run, n] of COUNTS.entries()) {
     const result = await runWith(n, run, manager, logins);

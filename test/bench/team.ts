@@ -23,8 +23,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { connectTeam, formatTeamUrl, startTeamServer, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
-import { freePort, staffTeam } from '../helpers/postgres.ts';
+import { formatTeamUrl, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
+import { startBenchTeam } from '../helpers/postgres.ts';
 import { emit, summarize } from './stats.ts';
 
 const { values } = parseArgs({ options: { pcs: { type: 'string', default: '1,4,16' }, calls: { type: 'string', default: '6' }, backlog: { type: 'string', default: '40' }, 'idle-ms': { type: 'string', default: '1000' } } });
@@ -162,13 +162,8 @@ async function runWith(n: number, run: number, admin: TeamClient, manager: TeamC
   };
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-bench-team-'));
-const server = await startTeamServer({ dir: path.join(dir, 'team-db'), port: await freePort(), adminPassword: () => 'bench-admin', durable: true });
+const { dir, server, admin, manager, logins } = await startBenchTeam(Math.max(...COUNTS));
 try {
-  const admin = await connectTeam(server.admin);
-  const staff = await staffTeam(admin, server.admin, 'boss', Array.from({ length: Math.max(...COUNTS) }, (_, i) => `pc${i}`));
-  const manager = staff.manager;
-  const logins = Object.values(staff.logins);
   for (const [run, n] of COUNTS.entries()) emit(await runWith(n, run, admin, manager, logins));
   emit({ bench: 'team', machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0]!.toFixed(1)}`, postgres: 'embedded, fsync on, loopback' });
   await manager.end();

@@ -70,3 +70,29 @@ export async function staffTeam<Rep extends string>(admin: TeamClient, adminTarg
   }
   return { manager: await connectTeam({ ...adminTarget, user: m.role, password: m.password }), logins };
 }
+
+/** A bench's own team store (durable, as in production) staffed with a manager and `pcs` rep logins. */
+export async function startBenchTeam(pcs: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-bench-team-'));
+  const server = await startTeamServer({ dir: path.join(dir, 'team-db'), port: await freePort(), adminPassword: () => 'bench-admin', durable: true });
+  const admin = await connectTeam(server.admin);
+  const staff = await staffTeam(admin, server.admin, 'boss', Array.from({ length: pcs }, (_, i) => `pc${i}`));
+  return { dir, server, admin, manager: staff.manager, logins: Object.values(staff.logins) };
+}
+
+/** One row of callcue.campaign_attempts, as the leasing tests read it. */
+export interface AttemptRow {
+  phone: string;
+  attempt_no: number;
+  rep: string;
+  disposition: string | null;
+  leased_at: Date;
+  dialled_at: Date | null;
+  ended_at: Date | null;
+}
+
+/** A campaign's attempts in the order they were leased, with each lead's number. */
+export async function attemptsOf(client: TeamClient, campaignId: number): Promise<AttemptRow[]> {
+  const sql = 'SELECT l.phone, a.attempt_no, a.rep, a.disposition, a.leased_at, a.dialled_at, a.ended_at FROM callcue.campaign_attempts a JOIN callcue.campaign_leads l ON l.id = a.lead_id WHERE a.campaign_id = $1 ORDER BY a.id';
+  return (await client.query<AttemptRow>(sql, [campaignId])).rows;
+}

@@ -7,7 +7,7 @@ import type { Disposition } from '../../main/campaign/rules.ts';
 import { formatTeamUrl, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
 import { allowPcs, campaignReport, createCampaign, importLeads, setCampaignState } from '../../main/team/campaigns.ts';
 import { TeamLeases } from '../../main/team/leases.ts';
-import { staffTeam, startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
+import { attemptsOf, staffTeam, startTestTeamServer, type AttemptRow, type TestTeamServer } from '../helpers/postgres.ts';
 import { zoneAt } from '../helpers/zones.ts';
 
 /**
@@ -59,24 +59,12 @@ async function campaign300(name: string): Promise<{ id: number; eligible: string
   return { id, eligible: Array.from({ length: 240 }, (_, i) => phone(i)), ineligible: [...dnc, ...Array.from({ length: 20 }, (_, i) => phone(260 + i)), ...unconsented] };
 }
 
-interface Attempt {
-  phone: string;
-  attempt_no: number;
-  rep: string;
-  disposition: string | null;
-  leased_at: Date;
-  dialled_at: Date | null;
-  ended_at: Date | null;
-}
-const attemptsOf = async (id: number) =>
-  (await manager.query<Attempt>('SELECT l.phone, a.attempt_no, a.rep, a.disposition, a.leased_at, a.dialled_at, a.ended_at FROM callcue.campaign_attempts a JOIN callcue.campaign_leads l ON l.id = a.lead_id WHERE a.campaign_id = $1 ORDER BY a.id', [id])).rows;
-
 /**
  * Exactly one outcome per attempt of every eligible lead, attempts numbered 1..n without a gap or a repeat, no two
  * attempts of one lead held at once, and nothing for an ineligible lead.
  */
-async function expectWorkedOnce(id: number, eligible: string[], ineligible: string[]): Promise<Attempt[]> {
-  const attempts = await attemptsOf(id);
+async function expectWorkedOnce(id: number, eligible: string[], ineligible: string[]): Promise<AttemptRow[]> {
+  const attempts = await attemptsOf(manager, id);
   const dialled = attempts.filter((a) => a.dialled_at);
   const byPhone = Map.groupBy(dialled, (a) => a.phone);
   for (const phone of eligible) {
@@ -177,7 +165,7 @@ describe('a shared campaign worked by several PCs', () => {
     expect((await victim.exited).signal).toBe('SIGKILL');
     await stopWhenWorked(id);
     for (const w of workers.slice(1)) expect(await w.exited).toMatchObject({ code: 0 });
-    const attempts = await attemptsOf(id);
+    const attempts = await attemptsOf(manager, id);
     const dead = attempts.filter((a) => a.rep === 'cc_ann' && a.disposition === 'lease_expired');
     expect(dead.map((a) => a.phone)).toEqual([held.phone]);
     expect(dead[0]!.ended_at!.getTime() - dead[0]!.leased_at.getTime()).toBeGreaterThanOrEqual(leaseSeconds * 1000);
@@ -188,7 +176,7 @@ describe('a shared campaign worked by several PCs', () => {
     expect(rows).toEqual([{ attempts: 2, leased_attempt: null }]);
     // Everything else as in a run nobody killed.
     const others = eligible.filter((p) => p !== phone);
-    const finished = (await attemptsOf(id)).filter((a) => a.dialled_at && a.disposition !== 'lease_expired');
+    const finished = (await attemptsOf(manager, id)).filter((a) => a.dialled_at && a.disposition !== 'lease_expired');
     for (const p of others) expect(finished.filter((a) => a.phone === p).length, p).toBe(expectedAttempts(p));
     expect(attempts.filter((a) => ineligible.includes(a.phone))).toEqual([]);
     expect(attempts.filter((a) => !a.ended_at)).toEqual([]);
@@ -220,7 +208,7 @@ describe('a shared campaign worked by several PCs', () => {
       [id, optOut!.phones, optOut!.committedBy],
     );
     expect(later).toEqual([]);
-    const onList = (await attemptsOf(id)).filter((a) => optOut!.phones.includes(a.phone));
+    const onList = (await attemptsOf(manager, id)).filter((a) => optOut!.phones.includes(a.phone));
     await expectWorkedOnce(id, eligible.filter((p) => !optOut!.phones.includes(p)), [...ineligible]);
     expect((await campaignReport(manager, id)).skipped.do_not_call).toBeGreaterThanOrEqual(20 + optOut!.phones.length - onList.length);
   }, 60_000);

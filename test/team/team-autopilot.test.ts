@@ -6,7 +6,7 @@ import { formatTeamUrl, type TeamClient, type TeamTarget } from '../../main/team
 import { allowPcs, campaignReport, createCampaign, importLeads, setCampaignState } from '../../main/team/campaigns.ts';
 import { TeamLeases } from '../../main/team/leases.ts';
 import { callcueAsync, repoRoot } from '../helpers/cli.ts';
-import { staffTeam, startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
+import { attemptsOf, staffTeam, startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { zoneAt } from '../helpers/zones.ts';
 
@@ -57,15 +57,6 @@ async function pc(name: (typeof reps)[number], id: number) {
 
 const dbNow = async () => (await manager.query<{ t: string }>('SELECT clock_timestamp()::text AS t')).rows[0]!.t;
 
-interface Attempt {
-  phone: string;
-  attempt_no: number;
-  rep: string;
-  disposition: string | null;
-  leased_at: Date;
-  dialled_at: Date | null;
-  ended_at: Date | null;
-}
 
 describe('the autopilot on a team campaign', () => {
   it('three processes: each eligible lead one outcome per attempt, none twice, none ineligible; a team pause, a SIGKILL, opt-outs', { timeout: 110_000 }, async () => {
@@ -135,7 +126,7 @@ describe('the autopilot on a team campaign', () => {
       expect(p.events.at(-1), p.name).toMatchObject({ type: 'done', stoppedBy: 'stopped' });
     }
 
-    const attempts = (await manager.query<Attempt>('SELECT l.phone, a.attempt_no, a.rep, a.disposition, a.leased_at, a.dialled_at, a.ended_at FROM callcue.campaign_attempts a JOIN callcue.campaign_leads l ON l.id = a.lead_id WHERE a.campaign_id = $1 ORDER BY a.id', [id])).rows;
+    const attempts = await attemptsOf(manager, id);
     const listedMidway = new Set(unreached.map((r) => r.phone));
     // No ineligible lead leased at all, every attempt closed.
     expect(attempts.filter((a) => [...dnc, ...night, ...unconsented].includes(a.phone))).toEqual([]);
