@@ -92,8 +92,16 @@ export const CallRow = z.object({
   language: z.string(),
   outcome: z.string(),
   finalState: z.string().nullable(),
+  /** Whose call it is: the rep's name on the team, in the team's view only. */
+  rep: z.string().optional(),
 });
 export type CallRow = z.infer<typeof CallRow>;
+/**
+ * Whose calls a list, dashboard or export covers: this PC's (the local store, any PC) or the whole team's (read from
+ * the team store; a manager's login only, while it can be reached).
+ */
+export const Scope = z.enum(['pc', 'team']);
+export type Scope = z.infer<typeof Scope>;
 
 const Code = z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/);
 /** What narrows a selection besides its dates. */
@@ -207,6 +215,8 @@ export const TeamStatus = z.object({
   dncFreshAt: z.number().nullable(),
   dncStale: z.boolean(),
   staleAfterMs: z.number(),
+  /** This PC's login is a manager's (known once connected): History and the dashboard can show the whole team. */
+  manager: z.boolean(),
 });
 export type TeamStatus = z.infer<typeof TeamStatus>;
 
@@ -245,14 +255,14 @@ export const contract = {
   'settings.set': { request: Settings.partial().strict(), response: Settings },
   /** Starts a model download; progress arrives as `models.progress` events. */
   'models.download': { request: z.object({ name: z.enum(['tiny', 'base', 'small']) }).strict(), response: z.object({ started: z.boolean() }) },
-  'calls.list': { request: z.object({ filter: CallFilter.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(), response: z.array(CallRow) },
+  'calls.list': { request: z.object({ filter: CallFilter.optional(), limit: z.number().int().min(1).max(500).optional(), scope: Scope.optional() }).strict(), response: z.array(CallRow) },
   /** One call's summary for the manager: timeline, objections and how each was handled, suggestions, talk time. */
-  'calls.get': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: z.custom<CallDetailView>() },
-  /** The dashboard across the calls a filter covers, with its charts (ECharts options, labelled in `language`). */
-  'reports.dashboard': { request: z.object({ filter: CallFilter, language: Language }).strict(), response: z.custom<{ view: DashboardView; charts: DashboardCharts }>() },
+  'calls.get': { request: z.object({ id: z.string().min(1).max(100), scope: Scope.optional() }).strict(), response: z.custom<CallDetailView>() },
+  /** The dashboard across the calls a filter covers, with its charts (ECharts options, labelled in `language`); the team's has per-rep figures. */
+  'reports.dashboard': { request: z.object({ filter: CallFilter, language: Language, scope: Scope.optional() }).strict(), response: z.custom<{ view: DashboardView; charts: DashboardCharts }>() },
   /** Writes an export of what the filter bar shows to a new file (where the rep chooses in the app; under the data folder headless). */
   'reports.export': {
-    request: z.object({ shown: ShownFilter, format: ExportFormat, language: Language }).strict(),
+    request: z.object({ shown: ShownFilter, format: ExportFormat, language: Language, scope: Scope.optional() }).strict(),
     response: z.object({ file: z.string().nullable(), calls: z.number() }),
   },
   'campaign.status': { request: Empty, response: CampaignStatus },
@@ -313,6 +323,21 @@ export interface DashboardView {
   objections: { intent: string; count: number; calls: number; converted: number; conversionRate: number }[];
   byDay: { day: string; calls: number; converted: number; optOuts: number }[];
   byPlugin: { plugin: string; calls: number; converted: number; avgDurationMs: number; adoptionRate: number }[];
+  /** The team's view only: each rep's figures. */
+  byRep?: RepFigures[];
+}
+/** One rep's figures in the team's view and export: what the dashboard says of their calls alone. */
+export interface RepFigures {
+  rep: string;
+  calls: number;
+  converted: number;
+  conversionRate: number;
+  outcomes: { outcome: string; calls: number }[];
+  /** The objections (customer intents) they met most, most first. */
+  topObjections: { intent: string; count: number }[];
+  suggestionsShown: number;
+  suggestionsUsed: number;
+  adoptionRate: number;
 }
 /** ECharts options (plain JSON), shared by the dashboard screen and the PDF report. */
 export interface DashboardCharts {

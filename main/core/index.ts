@@ -11,7 +11,8 @@ import { Doctor, type AudioProbe } from '../doctor/index.ts';
 import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { MetadataStore, type KeyStore } from '../store/index.ts';
-import { teamCredentials } from '../team/credentials.ts';
+import { ownTarget, teamCredentials } from '../team/credentials.ts';
+import { teamReports } from '../team/reports.ts';
 import { DEFAULT_STALE_MS, TeamLink } from '../team/link.ts';
 import { freeExportName, ReportService, type ChooseExportFile, type PdfPrinter } from '../export/index.ts';
 import { PageAudio } from '../audio/page-source.ts';
@@ -109,6 +110,8 @@ export function createCore(options: CoreOptions) {
     pluginTitles: () => new Map([...core.brains.plugins.values()].map((p) => [p.id, p.title])),
     printPdf: options.printPdf,
     xlsxWorker: options.xlsxWorker,
+    // The manager's team view: read with this PC's own login (or, on the PC serving the team, its owner's).
+    team: teamReports(() => ownTarget(env, core.teamLogins, true)),
   });
   const chooseExportFile: ChooseExportFile =
     options.chooseExportFile ??
@@ -133,9 +136,9 @@ export function createCore(options: CoreOptions) {
       // A copy: the decoded bytes may sit at an odd offset of Node's buffer pool.
       return { accepted: page.push(channel, new Int16Array(Uint8Array.from(Buffer.from(pcm, 'base64')).buffer)) };
     },
-    'calls.list': async ({ filter, limit }) => (await core.store()).call('listCalls', { ...filter, limit }),
-    'calls.get': ({ id }) => reports.callDetail(id),
-    'reports.dashboard': ({ filter, language }) => reports.dashboard(filter, language),
+    'calls.list': ({ filter, limit, scope }) => reports.list(filter ?? {}, limit ?? 1000, scope),
+    'calls.get': ({ id, scope }) => reports.callDetail(id, scope),
+    'reports.dashboard': ({ filter, language, scope }) => reports.dashboard(filter, language, scope),
     'reports.export': (request) => reports.exportShown(request, chooseExportFile),
     'settings.get': async () => ({
       settings: await settings.get(),

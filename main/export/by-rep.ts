@@ -1,20 +1,6 @@
-import type { CallFilter } from '../../preload/contract.ts';
+import type { CallFilter, RepFigures } from '../../preload/contract.ts';
 import { buildDashboard } from './dashboard.ts';
 import type { CallReport } from './facts.ts';
-
-/** One rep's figures in a team export: what the dashboard says of their calls alone. */
-export interface RepFigures {
-  rep: string;
-  calls: number;
-  converted: number;
-  conversionRate: number;
-  outcomes: { outcome: string; calls: number }[];
-  /** The objections (customer intents) they met most, most first. */
-  topObjections: { intent: string; count: number }[];
-  suggestionsShown: number;
-  suggestionsUsed: number;
-  adoptionRate: number;
-}
 
 /** How many objections a rep's line lists. */
 const TOP = 3;

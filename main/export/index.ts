@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallDetailView, CallFilter, DashboardCharts, DashboardView, ExportFormat, ShownFilter } from '../../preload/contract.ts';
+import type { CallDetailView, CallFilter, CallRow, DashboardCharts, DashboardView, ExportFormat, Scope, ShownFilter } from '../../preload/contract.ts';
 import { CallcueError } from '../base/errors.ts';
+import { notJoined } from '../team/credentials.ts';
 import type { CallFactsRows, CallFilter as StoreFilter, MetadataStore } from '../store/index.ts';
 import { figuresByRep } from './by-rep.ts';
 import { dashboardCharts } from './charts.ts';
@@ -15,7 +16,6 @@ import { reportHtml } from './report-html.ts';
 import { exportRows } from './rows.ts';
 import { writeXlsxInWorker } from './xlsx-thread.ts';
 
-export type { RepFigures } from './by-rep.ts';
 export { freeExportName } from './output-file.ts';
 export { checkTimeZone, parseRange, shownRange } from './range.ts';
 export { maskPhone } from '../base/mask.ts';
@@ -40,8 +40,16 @@ export interface ExportRequest {
 /** A team export's calls (read from the team store by a manager) and whose each call is. */
 export type TeamFacts = CallFactsRows & { repOf: Map<string, string> };
 
+/** The team's calls, read from the team store with a manager's login (main/team's teamReports). */
+export interface TeamReader {
+  facts(filter: StoreFilter): Promise<TeamFacts>;
+  list(filter: StoreFilter, limit: number): Promise<CallRow[]>;
+}
+
 export interface ReportDeps {
   store: () => Promise<MetadataStore>;
+  /** The team's calls, for the manager's team view (none: this service reports on this PC only). */
+  team?: TeamReader;
   /** Business lines' titles per language, for labels. */
   pluginTitles: () => Map<string, Record<string, string>>;
   printPdf: PdfPrinter;
@@ -61,19 +69,38 @@ export class ReportService {
     this.timeZone = deps.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
 
-  async callDetail(id: string): Promise<CallDetailView> {
-    const [report] = await this.#reports({ id });
+  /** History: the newest calls a filter covers, this PC's or (a manager's) the team's with each call's rep. */
+  async list(filter: CallFilter, limit: number, scope: Scope = 'pc'): Promise<CallRow[]> {
+    return scope === 'team' ? this.#team().list(filter, limit) : (await this.#deps.store()).call('listCalls', { ...filter, limit });
+  }
+
+  async callDetail(id: string, scope: Scope = 'pc'): Promise<CallDetailView> {
+    const { facts, repOf } = await this.#facts({ id }, scope);
+    const [report] = callReports(facts);
     if (!report) throw new CallcueError('not_found', `No call ${id} in history.`);
     const { converted: _converted, ...detail } = report;
-    return detail;
+    const rep = repOf?.get(id);
+    return rep ? { ...detail, call: { ...detail.call, rep } } : detail;
   }
 
-  async #reports(filter: StoreFilter) {
-    return callReports(await (await this.#deps.store()).call('callFacts', filter));
+  #team(): TeamReader {
+    if (!this.#deps.team) throw notJoined();
+    return this.#deps.team;
   }
 
-  async dashboard(filter: CallFilter, language: string): Promise<{ view: DashboardView; charts: DashboardCharts }> {
-    const view = buildDashboard(await this.#reports(filter), filter, this.timeZone);
+  async #facts(filter: StoreFilter, scope: Scope): Promise<{ facts: CallFactsRows; repOf?: Map<string, string> }> {
+    if (scope === 'team') {
+      const facts = await this.#team().facts(filter);
+      return { facts, repOf: facts.repOf };
+    }
+    return { facts: await (await this.#deps.store()).call('callFacts', filter) };
+  }
+
+  /** The dashboard; the team's has each rep's figures too. */
+  async dashboard(filter: CallFilter, language: string, scope: Scope = 'pc'): Promise<{ view: DashboardView; charts: DashboardCharts }> {
+    const { facts, repOf } = await this.#facts(filter, scope);
+    const reports = callReports(facts);
+    const view: DashboardView = { ...buildDashboard(reports, filter, this.timeZone), ...(repOf && { byRep: figuresByRep(reports, repOf, filter, this.timeZone) }) };
     const labels = reportLabels(language, this.#deps.pluginTitles());
     return { view, charts: dashboardCharts(view, labels.t, labels.label) };
   }
@@ -83,36 +110,37 @@ export class ReportService {
    * range is refused before anything is asked or written; an existing file is replaced only if `choose` says so.
    */
   async exportShown(
-    { shown: { from, to, timeZone, ...narrowing }, format, language }: { shown: ShownFilter; format: ExportFormat; language: string },
+    { shown: { from, to, timeZone, ...narrowing }, format, language, scope = 'pc' }: { shown: ShownFilter; format: ExportFormat; language: string; scope?: Scope },
     choose: ChooseExportFile,
   ): Promise<{ file: string | null; calls: number }> {
     const zone = checkTimeZone(timeZone);
     const filter = { ...narrowing, ...shownRange({ from, to }, zone) };
+    // The team's calls are read before the dialog: a rep's login or an unreachable store is said before a file is chosen.
+    const team = scope === 'team' ? await this.#team().facts(filter) : undefined;
     const target = await choose(format);
     if (!target) return { file: null, calls: 0 };
-    return this.exportTo(target.file, { filter, format, language, timeZone: zone }, { replace: target.replace });
-  }
-
-  /** Writes an export of the calls a filter covers to a new file (see writeWhole). An empty range still gives a valid file with headers. */
-  async exportTo(file: string, request: ExportRequest, { replace = false }: { replace?: boolean } = {}): Promise<{ file: string; calls: number }> {
-    const target = path.resolve(file);
-    const calls = await writeWhole(target, replace, (part) => this.#write(part, request));
-    return { file: target, calls };
+    return this.#writeFile(target.file, { filter, format, language, timeZone: zone }, target.replace, team);
   }
 
   /**
-   * The team's export: the same files from calls the team store holds, each row with its rep, and per-rep figures
-   * (calls, outcomes, top objections, conversion, suggestions used) in JSON, the XLSX summary and the PDF.
+   * Writes an export of the calls a filter covers to a new file (see writeWhole); an empty range still gives a valid
+   * file with headers. The team's (a manager's login) has each row's rep, and per-rep figures (calls, outcomes, top
+   * objections, conversion, suggestions used) in JSON, the XLSX summary and the PDF.
    */
-  async exportTeamTo(file: string, request: ExportRequest, facts: TeamFacts, { replace = false }: { replace?: boolean } = {}): Promise<{ file: string; calls: number }> {
+  async exportTo(file: string, request: ExportRequest, { replace = false, scope = 'pc' }: { replace?: boolean; scope?: Scope } = {}): Promise<{ file: string; calls: number }> {
+    const team = scope === 'team' ? await this.#team().facts(request.filter) : undefined;
+    return this.#writeFile(file, request, replace, team);
+  }
+
+  async #writeFile(file: string, request: ExportRequest, replace: boolean, team: TeamFacts | undefined): Promise<{ file: string; calls: number }> {
     const target = path.resolve(file);
-    const calls = await writeWhole(target, replace, (part) => this.#write(part, request, facts));
+    const calls = await writeWhole(target, replace, (part) => this.#write(part, request, team));
     return { file: target, calls };
   }
 
   /** Writes one export to `part` (this PC's calls, or the team's given); answers how many calls it holds. */
   async #write(part: string, { filter, format, language, timeZone = this.timeZone }: ExportRequest, team?: TeamFacts): Promise<number> {
-    const reports = team ? callReports(team) : await this.#reports(filter);
+    const reports = callReports(team ?? (await this.#facts(filter, 'pc')).facts);
     const byRep = team && figuresByRep(reports, team.repOf, filter, timeZone);
     const rows = team ? exportRows(reports, timeZone).map((row) => ({ rep: team.repOf.get(String(row.call_id)) ?? null, ...row })) : exportRows(reports, timeZone);
     const view = buildDashboard(reports, filter, timeZone);

@@ -1,6 +1,5 @@
 import * as echarts from 'echarts';
-import type { DashboardCharts, DashboardView } from '../../preload/contract.ts';
-import type { RepFigures } from './by-rep.ts';
+import type { DashboardCharts, DashboardView, RepFigures } from '../../preload/contract.ts';
 import type { ReportLabels } from './labels.ts';
 import type { Cell } from './rows.ts';
 

@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { DashboardView } from '../../preload/contract.ts';
+import type { DashboardView, RepFigures } from '../../preload/contract.ts';
 import { CallcueError } from '../base/errors.ts';
 import { sibling } from '../base/paths.ts';
-import type { RepFigures } from './by-rep.ts';
 import type { Cell } from './rows.ts';
 
 /** What the XLSX worker needs, all of it structured-cloneable (labels are rebuilt there from the language). */

@@ -2,9 +2,8 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
-import type { DashboardView } from '../../preload/contract.ts';
+import type { DashboardView, RepFigures } from '../../preload/contract.ts';
 import type { ReportLabels } from './labels.ts';
-import type { RepFigures } from './by-rep.ts';
 import { columns, repColumn, type Cell } from './rows.ts';
 
 /** An ISO time with offset as the wall-clock Date Excel shows (Excel dates carry no zone). */

@@ -44,3 +44,17 @@ export function teamCredentials(dataDir: string, sealer: Sealer): TeamCredential
     },
   };
 }
+
+/** A PC that never joined a team, asked for something only a team has. */
+export const notJoined = () => new CallcueError('team_not_joined', 'This PC has not joined a team store: run callcue team join with the login your manager gave you.');
+
+/**
+ * This person's own login: CALLCUE_TEAM_URL or the one `team join` stored; for looking only (`status`, the team's
+ * reports), also the admin's on the manager's PC. Calls are never pushed as the admin: they belong to a person.
+ */
+export function ownTarget(env: NodeJS.ProcessEnv, logins: TeamCredentials, orAdmin = false): TeamTarget {
+  if (env.CALLCUE_TEAM_URL) return parseTeamUrl(env.CALLCUE_TEAM_URL);
+  const stored = logins.read('login') ?? (orAdmin ? logins.read('admin') : undefined);
+  if (stored) return stored.target;
+  throw notJoined();
+}

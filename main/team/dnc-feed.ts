@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallcueError } from '../base/errors.ts';
 import { connectTeam, retryDelay, type TeamClient } from './client.ts';
 import { teamError } from './errors.ts';
+import { whoAmI } from './members.ts';
 import { checkSchema } from './migrate.ts';
 import { describeTarget, type TeamTarget } from './url.ts';
 
@@ -39,6 +40,7 @@ export class TeamDncFeed {
   readonly #heartbeatMs: number;
   #freshAt: number | null = null;
   #connected = false;
+  #manager = false;
   #error: CallcueError | undefined;
   readonly #onChange?: () => void;
 
@@ -56,6 +58,11 @@ export class TeamDncFeed {
 
   get connected(): boolean {
     return this.#connected;
+  }
+
+  /** Whether this login is a manager's, as the team store said on the last connect. */
+  get manager(): boolean {
+    return this.#manager;
   }
 
   get error(): CallcueError | undefined {
@@ -102,6 +109,7 @@ export class TeamDncFeed {
     });
     broken.catch(() => undefined);
     await checkSchema(client);
+    this.#manager = (await whoAmI(client)).manager;
     await client.query('LISTEN callcue_dnc');
     // After LISTEN: an entry committed from here on is either in this read or notified.
     await this.#catchUp(client);

@@ -15,6 +15,15 @@ const UNTRUSTED = new Set([
 ]);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 
+/** Failures with their own words for a person (locales doctor.hint.team.*); any other code gets the general one. */
+const EXPLAINED = new Set(['unreachable', 'auth_failed', 'tls_untrusted', 'schema_newer', 'schema_old', 'login_unreadable', 'disk_full', 'not_manager']);
+
+/** The words for a team error code, in the page's language (team_unreachable -> doctor.hint.team.unreachable). */
+export function teamErrorKey(code: string): string {
+  const bare = code.replace(/^team_/, '');
+  return `doctor.hint.team.${EXPLAINED.has(bare) ? bare : 'other'}`;
+}
+
 /**
  * Any failure talking to the team store as one CallcueError a person can act on: what happened at which address and
  * what to do. PostgreSQL's SQLSTATE codes and Node's socket and TLS codes are stable; their messages are not.
@@ -24,7 +33,7 @@ export function teamError(error: unknown, where: string): CallcueError {
   if (error instanceof CallcueError) return error;
   const code = (error as { code?: string } | undefined)?.code ?? '';
   const message = errorMessage(error);
-  const fail = (c: string, text: string, retryable = false) => new CallcueError(c, text, { retryable, cause: error });
+  const fail = (c: string, text: string, retryable = false) => new CallcueError(c, text, { retryable, cause: error, key: teamErrorKey(c) });
   if (code === '28P01') return fail('team_auth_failed', `The team store at ${where} refused this login: wrong name or password (or the login was removed). Ask your manager for a new one (callcue team add-rep).`);
   if (code === '28000') return fail('team_auth_refused', `The team store at ${where} does not accept this login from here: ${message}.`);
   if (code === '3D000') return fail('team_no_database', `The team store at ${where} has no such database; check the address, or run callcue team init.`);

@@ -97,6 +97,7 @@ export class TeamLink {
       dncFreshAt: feed?.freshAt ?? null,
       dncStale: joined && !this.listFresh(),
       staleAfterMs: this.#o.staleMs,
+      manager: feed?.manager ?? false,
     };
   }
 

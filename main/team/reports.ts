@@ -1,7 +1,10 @@
+import type { CallRow } from '../../preload/contract.ts';
 import { CallcueError } from '../base/errors.ts';
 import type { CallFactsRows, CallFilter } from '../store/index.ts';
-import type { TeamClient } from './client.ts';
+import { withTeam, type TeamClient } from './client.ts';
+import { teamErrorKey } from './errors.ts';
 import { whoAmI } from './members.ts';
+import type { TeamTarget } from './url.ts';
 
 /** The team's calls in the local store's report shape (main/export builds the same summaries from it), and whose each is. */
 export interface TeamCallFacts extends CallFactsRows {
@@ -13,28 +16,49 @@ const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 /** A call's id across the team: the rep's login with the PC's own id (two PCs may use the same local id). */
 const teamId = (rep: string, local: string) => `${rep}/${local}`;
 
-/** The filter as bound parameters, in the order of FILTERED ($1..$7). */
-const filterValues = (f: CallFilter) => [f.from ?? 0, f.to ?? Number.MAX_SAFE_INTEGER, f.plugin ?? null, f.mode ?? null, f.outcome ?? null, f.intent ?? null];
+/** A team id back to its rep and local id; anything else matches no call. */
+function splitTeamId(id: string | undefined): [string | null, string | null] {
+  if (id === undefined) return [null, null];
+  const at = id.indexOf('/');
+  return at > 0 ? [id.slice(0, at), id.slice(at + 1)] : ['', ''];
+}
+
+/** The filter as bound parameters, in the order of FILTERED ($1..$8). */
+const filterValues = (f: CallFilter) => [f.from ?? 0, f.to ?? Number.MAX_SAFE_INTEGER, f.plugin ?? null, f.mode ?? null, f.outcome ?? null, f.intent ?? null, ...splitTeamId(f.id)];
 const FILTERED = `c.started_at >= to_timestamp($1 / 1000.0) AND c.started_at < to_timestamp($2 / 1000.0)
   AND ($3::text IS NULL OR c.plugin = $3) AND ($4::text IS NULL OR c.mode = $4) AND ($5::text IS NULL OR c.outcome = $5)
-  AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM callcue.turns x WHERE x.rep = c.rep AND x.call_local_id = c.local_id AND x.intent = $6))`;
+  AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM callcue.turns x WHERE x.rep = c.rep AND x.call_local_id = c.local_id AND x.intent = $6))
+  AND ($7::text IS NULL OR (c.rep = $7 AND c.local_id = $8))`;
+const CALLS = `SELECT c.rep, coalesce(r.display_name, c.rep) AS name, c.local_id AS "localId", ${ms('c.started_at')} AS "startedAt", ${ms('c.ended_at')} AS "endedAt",
+       c.duration_ms AS "durationMs", c.mode, c.plugin, c.language, c.outcome, c.final_state AS "finalState"
+  FROM callcue.calls c LEFT JOIN callcue.reps r ON r.role_name = c.rep WHERE ${FILTERED}`;
+type CallLine = Omit<CallRow, 'id' | 'rep'> & { rep: string; name: string; localId: string };
+
+/** Refuses a rep's login: row-level security would show them their own calls only, which is not "the team". */
+async function asManager(client: TeamClient): Promise<void> {
+  const me = await whoAmI(client);
+  if (!me.manager) {
+    throw new CallcueError('team_not_manager', `The team's calls need a manager's login; ${me.displayName ?? me.role} is a rep (without --team, or "This PC", shows this PC's calls).`, { key: teamErrorKey('team_not_manager') });
+  }
+}
+
+/** The newest calls of the team a filter covers, newest first, each with its rep's name (History on a manager's PC). */
+export async function teamCallList(client: TeamClient, filter: CallFilter, limit: number): Promise<CallRow[]> {
+  await asManager(client);
+  const { rows } = await client.query<CallLine>(`${CALLS} ORDER BY c.started_at DESC, c.rep, c.local_id LIMIT $9`, [...filterValues(filter), limit]);
+  return rows.map(({ rep, name, localId, ...call }) => ({ ...call, id: teamId(rep, localId), rep: name }));
+}
 
 /**
  * Every call of the team that a filter covers, read as a manager (row-level security shows a rep only their own:
  * a rep's login is refused here rather than give a "team" export of one person). Three reads in one snapshot.
  */
 export async function teamCallFacts(client: TeamClient, filter: CallFilter): Promise<TeamCallFacts> {
-  const me = await whoAmI(client);
-  if (!me.manager) throw new CallcueError('team_not_manager', `The team export needs a manager's login; ${me.displayName ?? me.role} is a rep (callcue export without --team exports this PC's calls).`);
+  await asManager(client);
   const params = filterValues(filter);
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const calls = await client.query<{ rep: string; name: string; localId: string; startedAt: number; endedAt: number | null; durationMs: number | null; mode: 'assist' | 'auto'; plugin: string; language: string; outcome: string; finalState: string | null }>(
-      `SELECT c.rep, coalesce(r.display_name, c.rep) AS name, c.local_id AS "localId", ${ms('c.started_at')} AS "startedAt", ${ms('c.ended_at')} AS "endedAt",
-              c.duration_ms AS "durationMs", c.mode, c.plugin, c.language, c.outcome, c.final_state AS "finalState"
-         FROM callcue.calls c LEFT JOIN callcue.reps r ON r.role_name = c.rep WHERE ${FILTERED} ORDER BY c.started_at, c.rep, c.local_id`,
-      params,
-    );
+    const calls = await client.query<CallLine>(`${CALLS} ORDER BY c.started_at, c.rep, c.local_id`, params);
     const turns = await client.query<CallFactsRows['turns'][number] & { rep: string; callLocalId: string }>(
       `SELECT t.rep, t.call_local_id AS "callLocalId", t.local_id::float8 AS id, t.channel, t.start_ms AS "startMs", t.end_ms AS "endMs", t.intent,
               t.confidence::float8 AS confidence, t.state_from AS "stateFrom", t.state_to AS "stateTo"
@@ -63,4 +87,18 @@ export async function teamCallFacts(client: TeamClient, filter: CallFilter): Pro
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** The team's calls as the app's manager views read them: each read on its own connection with this PC's login. */
+export interface TeamReports {
+  facts(filter: CallFilter): Promise<TeamCallFacts>;
+  list(filter: CallFilter, limit: number): Promise<CallRow[]>;
+}
+
+/** Team reads with the login `target` gives at the time of each read (a PC may join or change login while the app runs). */
+export function teamReports(target: () => TeamTarget): TeamReports {
+  return {
+    facts: (filter) => withTeam(target(), (client) => teamCallFacts(client, filter)),
+    list: (filter, limit) => withTeam(target(), (client) => teamCallList(client, filter, limit)),
+  };
 }

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { unwrap } from './service.ts';
 import type { Envelope } from '../../preload/contract.ts';
 
-export type RequestState<T> = { status: 'loading'; value?: T } | { status: 'done'; value: T } | { status: 'error'; message: string; value?: T };
+/** `error`: keyed errors come with their words in the page's language (useErrorText). */
+export type RequestState<T> = { status: 'loading'; value?: T } | { status: 'done'; value: T } | { status: 'error'; message: string; error: Error; value?: T };
 
 /** Runs a service request on mount and on `reload()`, keeping the last value on screen while a new one loads. */
 export function useRequest<T>(request: () => Promise<Envelope<T>>): [RequestState<T>, () => void] {
@@ -12,7 +13,7 @@ export function useRequest<T>(request: () => Promise<Envelope<T>>): [RequestStat
     let live = true;
     unwrap(request()).then(
       (value) => live && setState({ status: 'done', value }),
-      (error: Error) => live && setState((s) => ({ status: 'error', message: error.message, value: s.value })),
+      (error: Error) => live && setState((s) => ({ status: 'error', message: error.message, error, value: s.value })),
     );
     return () => {
       live = false;

@@ -35,6 +35,10 @@ describe('the team line in the status bar and the System check', () => {
     const { page } = app;
     const line = page.getByTestId('team-status');
     await expect.poll(() => line.textContent(), { timeout: 15_000 }).toBe('Team: connected · all sent');
+    // A rep's login sees the rep's own calls only: History offers no team view.
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.getByText('No calls yet.').count()).toBe(1);
+    expect(await page.getByTestId('scope').count()).toBe(0);
     await page.getByRole('tab', { name: 'System check' }).click();
     await expect.poll(() => page.locator('tr[data-check="team"]').getAttribute('data-status')).toBe('ok');
     await screenshot(page, 'team-connected-en');

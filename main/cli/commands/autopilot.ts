@@ -11,7 +11,7 @@ import { connectTeam } from '../../team/client.ts';
 import { TeamLeadSource } from '../../team/lead-source.ts';
 import type { Command, CommandContext, Io } from '../command.ts';
 import { wholeNumber } from '../options.ts';
-import { ownTarget } from './team.ts';
+import { ownTarget } from '../../team/index.ts';
 
 /** The file's bytes: the lead list's parser tells UTF-8 from UTF-16 and refuses other encodings. */
 function readFile(file: string, what: string): Buffer {

@@ -2,8 +2,6 @@ import { ExportFormat } from '../../../preload/contract.ts';
 import { CallcueError } from '../../base/errors.ts';
 import { checkTimeZone, exportFormats, parseRange } from '../../export/index.ts';
 import { pickLanguage } from '../../../locales/index.ts';
-import { teamCallFacts, withTeam } from '../../team/index.ts';
-import { ownTarget } from './team.ts';
 import type { Command } from '../command.ts';
 
 /** `--format`, or the output file's extension when it names a format. */
@@ -47,9 +45,7 @@ export const exportCommand: Command = {
     const started = performance.now();
     const request = { filter: { ...range, plugin }, format, language, timeZone };
     const replace = options.force === true;
-    const { file, calls } = options.team
-      ? await core.reports.exportTeamTo(out, request, await withTeam(ownTarget(io.env, core.teamLogins, true), (client) => teamCallFacts(client, request.filter)), { replace })
-      : await core.reports.exportTo(out, request, { replace });
+    const { file, calls } = await core.reports.exportTo(out, request, { replace, scope: options.team ? 'team' : 'pc' });
     const ms = Math.round(performance.now() - started);
     io.stdout(options.json ? JSON.stringify({ file, format, calls, from: range.from, to: range.to, timeZone, ms }) : `${file}: ${calls} calls (${format}, ${ms} ms)`);
     return 0;

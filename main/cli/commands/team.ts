@@ -10,6 +10,7 @@ import {
   formatTeamUrl,
   isLoopback,
   migrateTeam,
+  ownTarget,
   parseTeamUrl,
   removeMember,
   roleFor,
@@ -36,16 +37,6 @@ function adminTarget(env: NodeJS.ProcessEnv, logins: TeamCredentials, url?: stri
   throw new CallcueError('team_not_set_up', 'No team store here: run callcue team serve on this PC, or set CALLCUE_TEAM_URL to your server (postgres://ADMIN:PASSWORD@HOST/callcue).');
 }
 
-/**
- * This person's own login: CALLCUE_TEAM_URL or the one `team join` stored; for looking only (`status`), also the
- * admin's on the manager's PC. Calls are never pushed as the admin: they belong to a person.
- */
-export function ownTarget(env: NodeJS.ProcessEnv, logins: TeamCredentials, orAdmin = false): TeamTarget {
-  if (env.CALLCUE_TEAM_URL) return parseTeamUrl(env.CALLCUE_TEAM_URL);
-  const stored = logins.read('login') ?? (orAdmin ? logins.read('admin') : undefined);
-  if (stored) return stored.target;
-  throw new CallcueError('team_not_joined', 'This PC has not joined a team store: run callcue team join with the login your manager gave you.');
-}
 
 /** `team serve`: the embedded PostgreSQL in the data folder, until Ctrl+C or SIGTERM. */
 async function serve({ core, io, options }: CommandContext): Promise<number> {

@@ -1,14 +1,6 @@
 import type { Check } from '../check.ts';
 import { msg } from '../check.ts';
-
-/** Failures with their own advice; any other code gets the general one. */
-const HINTS = new Set(['unreachable', 'auth_failed', 'tls_untrusted', 'schema_newer', 'schema_old', 'login_unreadable', 'disk_full']);
-
-/** The advice for an error code (team_unreachable -> unreachable), or the general one. */
-const advice = (code: string) => {
-  const bare = code.replace(/^team_/, '');
-  return HINTS.has(bare) ? bare : 'other';
-};
+import { teamErrorKey } from '../../team/errors.ts';
 
 /**
  * This PC's link to the team store: not on a team (fine), connected (with what is still to send), or not reaching
@@ -27,7 +19,7 @@ export const teamCheck: Check = async (ctx) => {
     status: 'warn',
     found: `not connected (${code}); ${pending} records waiting${s.dncStale ? '; do-not-call list out of date, the autopilot waits' : ''}`,
     foundMessage: s.dncStale ? msg('doctor.found.teamStale', { pending, minutes }) : msg('doctor.found.teamOffline', { pending }),
-    hint: msg(`doctor.hint.team.${advice(code)}`),
+    hint: msg(teamErrorKey(code)),
     details,
   };
 };

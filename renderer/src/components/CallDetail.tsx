@@ -1,16 +1,23 @@
 import { useTranslation } from 'react-i18next';
-import type { CallDetailView } from '../../../preload/contract.ts';
+import type { CallDetailView, Scope } from '../../../preload/contract.ts';
+import { useErrorText } from '../errors.ts';
 import { dateTime, useLabels, usePluginTitle } from '../labels.ts';
 import { useRequest } from '../useRequest.ts';
 import { Modal } from './Modal.tsx';
 
 
-/** Which call this is: when, which business line, and the number (masked by main; assist calls have none). */
+/** Which call this is: whose (the team's view), when, which business line, and the number (masked by main; assist calls have none). */
 function CallFacts({ call }: { call: CallDetailView['call'] }) {
   const { t, i18n } = useTranslation();
   const pluginTitle = usePluginTitle();
   return (
     <dl className="facts" data-testid="call-facts">
+      {call.rep && (
+        <>
+          <dt>{t('reports.columns.rep')}</dt>
+          <dd data-testid="call-rep">{call.rep}</dd>
+        </>
+      )}
       <dt>{t('history.started')}</dt>
       <dd>{dateTime(call.startedAt, i18n.language)}</dd>
       <dt>{t('history.plugin')}</dt>
@@ -26,11 +33,12 @@ function CallFacts({ call }: { call: CallDetailView['call'] }) {
 }
 
 /** One call's summary for the manager: stages and intents over time, objections and their answers, talk time. Esc closes it. */
-export function CallDetail({ id, onClose }: { id: string; onClose: () => void }) {
+export function CallDetail({ id, scope, onClose }: { id: string; scope: Scope; onClose: () => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
   const seconds = (ms: number) => t('history.seconds', { s: (ms / 1000).toFixed(1) });
-  const [detail] = useRequest(() => window.callcue.calls.get({ id }));
+  const [detail] = useRequest(() => window.callcue.calls.get({ id, scope }));
+  const errorText = useErrorText();
   const d = detail.value;
   return (
     <Modal labelledBy="detail-title" onClose={onClose} className="detail" testId="call-detail">
@@ -40,7 +48,7 @@ export function CallDetail({ id, onClose }: { id: string; onClose: () => void })
           {t('reports.detail.close')}
         </button>
       </header>
-      {detail.status === 'error' && <p className="error">{detail.message}</p>}
+      {detail.status === 'error' && <p className="error">{errorText(detail.error)}</p>}
       {d && (
         <>
           <CallFacts call={d.call} />

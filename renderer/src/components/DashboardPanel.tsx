@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExportFormat } from '../../../preload/contract.ts';
+import type { ExportFormat, RepFigures } from '../../../preload/contract.ts';
+import { useErrorText } from '../errors.ts';
+import { useLabels } from '../labels.ts';
 import { toShown, type FilterForm } from '../reports/filter.ts';
 import { useFilteredRequest } from '../reports/useFilteredRequest.ts';
 import { ServiceError, unwrap } from '../service.ts';
@@ -11,14 +13,45 @@ const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 const clock = (ms: number) => `${Math.floor(ms / 60_000)}:${String(Math.round(ms / 1000) % 60).padStart(2, '0')}`;
 const formats: ExportFormat[] = ['xlsx', 'csv', 'pdf', 'json'];
 
+/** The team's view: each rep's calls, conversion, suggestions used and the objections they met most. */
+function RepTable({ reps }: { reps: RepFigures[] }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (
+    <table className="checks rows by-rep" data-testid="by-rep" aria-label={t('reports.charts.byRep')}>
+      <thead>
+        <tr>
+          <th>{t('reports.table.rep')}</th>
+          <th>{t('reports.series.calls')}</th>
+          <th>{t('reports.table.conversion')}</th>
+          <th>{t('reports.kpi.suggestionsUsed')}</th>
+          <th>{t('reports.table.topObjections')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {reps.map((r) => (
+          <tr key={r.rep} data-rep={r.rep}>
+            <td>{r.rep}</td>
+            <td>{r.calls}</td>
+            <td>{percent(r.conversionRate)}</td>
+            <td>{r.suggestionsUsed}</td>
+            <td>{r.topObjections.map((o) => `${labels.intent(o.intent)} (${o.count})`).join(', ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** A failed export remembers the form it was refused for: a range error stays by the dates until they change. */
 type ExportState = { state: 'idle' } | { state: 'running' } | { state: 'done'; file: string | null; calls: number } | { state: 'failed'; error: Error; form: FilterForm };
 
-/** The manager's dashboard: key figures and charts across the filtered calls, and export of the same selection. */
+/** The manager's dashboard: key figures and charts across the filtered calls (the team's: per rep too), and export of the same selection. */
 export function DashboardPanel() {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
-  const { state: dashboard, reload, bar } = useFilteredRequest((filter) => window.callcue.reports.dashboard({ filter, language }));
+  const { state: dashboard, reload, bar, scope } = useFilteredRequest((filter, scope) => window.callcue.reports.dashboard({ filter, language, scope }));
+  const errorText = useErrorText();
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [exported, setExported] = useState<ExportState>({ state: 'idle' });
   const [shownLanguage, setShownLanguage] = useState(language);
@@ -31,7 +64,7 @@ export function DashboardPanel() {
   const runExport = () => {
     const form = bar.form;
     setExported({ state: 'running' });
-    unwrap(window.callcue.reports.export({ shown: toShown(form), format, language })).then(
+    unwrap(window.callcue.reports.export({ shown: toShown(form), format, language, scope })).then(
       ({ file, calls }) => {
         setExported({ state: 'done', file, calls });
         if (file) bar.onApply();
@@ -39,9 +72,8 @@ export function DashboardPanel() {
       (error: Error) => setExported({ state: 'failed', error, form }),
     );
   };
-  const say = (error: Error) => (error instanceof ServiceError && error.key ? t(error.key as never, error.vars ?? {}) : error.message);
   const failed = exported.state === 'failed' ? exported : null;
-  const rangeError = failed?.form === bar.form && failed.error instanceof ServiceError && failed.error.code === 'invalid_range' ? say(failed.error) : undefined;
+  const rangeError = failed?.form === bar.form && failed.error instanceof ServiceError && failed.error.code === 'invalid_range' ? errorText(failed.error) : undefined;
   const data = dashboard.value;
   const k = data?.view.kpis;
   return (
@@ -72,11 +104,15 @@ export function DashboardPanel() {
       )}
       {failed && !rangeError && (
         <p className="error" role="alert">
-          {say(failed.error)}
+          {errorText(failed.error)}
         </p>
       )}
       <FilterBar {...bar} error={rangeError} />
-      {dashboard.status === 'error' && <p className="error">{dashboard.message}</p>}
+      {dashboard.status === 'error' && (
+        <p className="error" role="alert">
+          {errorText(dashboard.error)}
+        </p>
+      )}
       {k && (
         <>
           <div className="kpis" data-testid="kpis">
@@ -95,6 +131,7 @@ export function DashboardPanel() {
               </div>
             ))}
           </div>
+          {data.view.byRep && <RepTable reps={data.view.byRep} />}
           {k.calls === 0 ? (
             <p className="muted">{t('reports.empty')}</p>
           ) : (

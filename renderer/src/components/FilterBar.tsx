@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { Scope } from '../../../preload/contract.ts';
 import { en } from '../../../locales/index.ts';
 import { useLabels } from '../labels.ts';
 import type { FilterForm } from '../reports/filter.ts';
@@ -7,8 +8,25 @@ import { useRequest } from '../useRequest.ts';
 const outcomes = Object.keys(en.call.outcome).filter((o) => o !== 'in_progress');
 const intents = Object.keys(en.reports.intent).filter((i) => i !== 'unknown');
 
-/** Date range, business line, mode, outcome and intent: the same bar on history and the dashboard. `error`: about the dates, shown by them. */
-export function FilterBar({ form, onChange, onApply, busy, error }: { form: FilterForm; onChange: (form: FilterForm) => void; onApply: () => void; busy?: boolean; error?: string }) {
+/**
+ * Whose calls (a manager's PC: this PC's or the whole team's), date range, business line, mode, outcome and intent:
+ * the same bar on history and the dashboard. `error`: about the dates, shown by them.
+ */
+export function FilterBar({
+  form,
+  onChange,
+  onApply,
+  busy,
+  error,
+  scope,
+}: {
+  form: FilterForm;
+  onChange: (form: FilterForm) => void;
+  onApply: () => void;
+  busy?: boolean;
+  error?: string;
+  scope?: { value: Scope; onChange: (scope: Scope) => void };
+}) {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const [plugins] = useRequest(() => window.callcue.plugins.list({}));
@@ -36,6 +54,17 @@ export function FilterBar({ form, onChange, onApply, busy, error }: { form: Filt
         if (!invalid) onApply();
       }}
     >
+      {scope && (
+        <fieldset className="scope" data-testid="scope">
+          <legend>{t('reports.scope.label')}</legend>
+          {(['pc', 'team'] as const).map((s) => (
+            <label key={s}>
+              <input type="radio" name="scope" value={s} checked={scope.value === s} onChange={() => scope.onChange(s)} />
+              {t(`reports.scope.${s}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <label>
         {t('reports.filters.from')}
         <input type="date" value={form.from} max={form.to || undefined} onChange={(e) => set({ from: e.target.value })} data-filter="from" aria-invalid={invalid || !!error} aria-describedby={error ? errorId : undefined} />
