@@ -220,6 +220,11 @@ export const TeamStatus = z.object({
 });
 export type TeamStatus = z.infer<typeof TeamStatus>;
 
+/** A team campaign in the manager's list (Autopilot tab). */
+export const TeamCampaignItem = z.object({ id: z.number(), name: z.string(), state: z.enum(['idle', 'running', 'paused', 'stopped']) });
+export type TeamCampaignItem = z.infer<typeof TeamCampaignItem>;
+const TeamCampaignId = z.object({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict();
+
 /** What the rep agrees to before the first capture; a new version asks again. */
 export const CONSENT_VERSION = '2026-11-1';
 
@@ -302,6 +307,12 @@ export const contract = {
   'dnc.add': { request: z.object({ phone: E164 }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
   /** The team store link now; changes arrive as `team.status` events. */
   'team.status': { request: Empty, response: TeamStatus },
+  /** A manager's team campaigns, newest first (read from the team store each time). */
+  'team.campaigns': { request: Empty, response: z.array(TeamCampaignItem) },
+  /** One team campaign across every PC, as it is now: the morning report, live. */
+  'team.campaign': { request: TeamCampaignId, response: z.custom<TeamCampaignReport>() },
+  /** The manager starts (resumes), pauses or stops a team campaign for every PC; answers the report after it. */
+  'team.campaignState': { request: TeamCampaignId.extend({ state: z.enum(['running', 'paused', 'stopped']) }).strict(), response: z.custom<TeamCampaignReport>() },
 } as const;
 
 /** Manager views, computed in main from intent metadata only (main/export). Stages are the playbook's. */
@@ -345,6 +356,27 @@ export interface DashboardCharts {
   objections: Record<string, unknown>;
   byDay: Record<string, unknown>;
   byPlugin: Record<string, unknown>;
+}
+
+/** A team campaign's attempts, every PC together or one PC's. */
+export interface AttemptCounts {
+  /** Leases taken, dialled, answered by a person, abandoned (answered, the bot silent too long), on the line now. */
+  leased: number;
+  dialled: number;
+  answered: number;
+  abandoned: number;
+  onLine: number;
+  /** Per attempt outcome, with lease_expired (the PC died) and not_dialled (given back before the dial). */
+  dispositions: Record<string, number>;
+}
+/** A team campaign across every PC (main/team/campaigns.ts): the morning report (CLI --json, the Autopilot tab, the team export). */
+export interface TeamCampaignReport {
+  campaign: { id: number; name: string; plugin: string; language: string; state: TeamCampaignItem['state']; stateReason: string | null; stateChangedBy: string | null; stateChangedAt: string | null; stopAt: string | null; abandonLimit: number };
+  leads: { total: number; finished: number; leasedNow: number; eligibleNow: number };
+  /** Leads not finished that no PC may dial right now, by why (do_not_call, no_consent, max_attempts, retry_later, outside_window). */
+  skipped: Record<string, number>;
+  totals: AttemptCounts & { abandonRate: number };
+  pcs: (AttemptCounts & { rep: string; displayName: string | null })[];
 }
 
 /** Events main pushes to the page (typed here, produced by main/assist). */

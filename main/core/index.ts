@@ -105,13 +105,14 @@ export function createCore(options: CoreOptions) {
   const page = new PageAudio();
   const assist = new AssistService({ ...calling, page });
   const campaigns = new CampaignService({ ...calling, listFresh: () => team.listFresh() });
+  // The manager's team view: read with this PC's own login (or, on the PC serving the team, its owner's).
+  const teamDesk = teamReports(() => ownTarget(env, core.teamLogins, true));
   const reports = new ReportService({
     store: () => core.store(),
     pluginTitles: () => new Map([...core.brains.plugins.values()].map((p) => [p.id, p.title])),
     printPdf: options.printPdf,
     xlsxWorker: options.xlsxWorker,
-    // The manager's team view: read with this PC's own login (or, on the PC serving the team, its owner's).
-    team: teamReports(() => ownTarget(env, core.teamLogins, true)),
+    team: teamDesk,
   });
   const chooseExportFile: ChooseExportFile =
     options.chooseExportFile ??
@@ -161,6 +162,9 @@ export function createCore(options: CoreOptions) {
     'dnc.import': ({ text }) => campaigns.importDoNotCall(text),
     'dnc.add': ({ phone }) => campaigns.addDoNotCall(phone),
     'team.status': () => team.status(),
+    'team.campaigns': () => teamDesk.campaigns(),
+    'team.campaign': ({ id }) => teamDesk.campaign(id),
+    'team.campaignState': ({ id, state }) => teamDesk.setCampaignState(id, state),
     'models.download': ({ name }) => {
       // In the background: progress goes to the pages, a few times a second.
       let last = 0;

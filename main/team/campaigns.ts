@@ -1,3 +1,4 @@
+import type { AttemptCounts, TeamCampaignItem, TeamCampaignReport as CampaignReport } from '../../preload/contract.ts';
 import { CallcueError } from '../base/errors.ts';
 import { LeadErrors, parseLeads, type BadRow } from '../campaign/leads.ts';
 import { defaultRules, type CallingWindow, type CampaignRules, type Disposition } from '../campaign/rules.ts';
@@ -10,7 +11,7 @@ import { roleFor } from './members.ts';
  * leases.ts. Every value is a bound parameter; lists go in as arrays (unnest), never as SQL text.
  */
 
-export type CampaignState = 'idle' | 'running' | 'paused' | 'stopped';
+export type CampaignState = TeamCampaignItem['state'];
 
 export interface TeamCampaignRules extends CampaignRules {
   backoffMinutes: Partial<Record<Disposition | 'lease_expired', number>>;
@@ -150,24 +151,12 @@ export async function setCampaignState(client: TeamClient, id: number, state: Ex
   await client.query('SELECT callcue.set_campaign_state($1, $2)', [id, state]);
 }
 
-export interface AttemptCounts {
-  /** Leases taken, dialled, answered by a person, abandoned (answered, the bot silent too long), on the line now. */
-  leased: number;
-  dialled: number;
-  answered: number;
-  abandoned: number;
-  onLine: number;
-  /** Per attempt outcome, with lease_expired (the PC died) and not_dialled (given back before the dial). */
-  dispositions: Record<string, number>;
-}
+export type { AttemptCounts, CampaignReport };
 
-export interface CampaignReport {
-  campaign: { id: number; name: string; plugin: string; language: string; state: CampaignState; stateReason: string | null; stateChangedBy: string | null; stateChangedAt: string | null; stopAt: string | null; abandonLimit: number };
-  leads: { total: number; finished: number; leasedNow: number; eligibleNow: number };
-  /** Leads not finished that no PC may dial right now, by why (do_not_call, no_consent, max_attempts, retry_later, outside_window). */
-  skipped: Record<string, number>;
-  totals: AttemptCounts & { abandonRate: number };
-  pcs: (AttemptCounts & { rep: string; displayName: string | null })[];
+/** A manager's campaigns, newest first. */
+export async function listCampaigns(client: TeamClient): Promise<TeamCampaignItem[]> {
+  const { rows } = await client.query<TeamCampaignItem>('SELECT id::int AS id, name, state FROM callcue.campaigns ORDER BY id DESC');
+  return rows;
 }
 
 /** The whole campaign across every PC: the morning report (CLI --json, the export). Expired leases are closed first. */

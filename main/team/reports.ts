@@ -1,6 +1,7 @@
-import type { CallRow } from '../../preload/contract.ts';
+import type { CallRow, TeamCampaignItem } from '../../preload/contract.ts';
 import { CallcueError } from '../base/errors.ts';
 import type { CallFactsRows, CallFilter } from '../store/index.ts';
+import { campaignReport, listCampaigns, setCampaignState, type CampaignReport, type CampaignState } from './campaigns.ts';
 import { withTeam, type TeamClient } from './client.ts';
 import { teamErrorKey } from './errors.ts';
 import { whoAmI } from './members.ts';
@@ -89,16 +90,34 @@ export async function teamCallFacts(client: TeamClient, filter: CallFilter): Pro
   }
 }
 
-/** The team's calls as the app's manager views read them: each read on its own connection with this PC's login. */
+/**
+ * What a manager's PC reads from the team store (and the campaign commands it sends): the team's calls for History,
+ * the dashboard and exports, and the team campaigns for the Autopilot tab. Each on its own connection with this PC's login.
+ */
 export interface TeamReports {
   facts(filter: CallFilter): Promise<TeamCallFacts>;
   list(filter: CallFilter, limit: number): Promise<CallRow[]>;
+  campaigns(): Promise<TeamCampaignItem[]>;
+  campaign(id: number): Promise<CampaignReport>;
+  setCampaignState(id: number, state: Exclude<CampaignState, 'idle'>): Promise<CampaignReport>;
 }
 
 /** Team reads with the login `target` gives at the time of each read (a PC may join or change login while the app runs). */
 export function teamReports(target: () => TeamTarget): TeamReports {
+  const asManagerDo = <T>(work: (client: TeamClient) => Promise<T>) =>
+    withTeam(target(), async (client) => {
+      await asManager(client);
+      return work(client);
+    });
   return {
     facts: (filter) => withTeam(target(), (client) => teamCallFacts(client, filter)),
     list: (filter, limit) => withTeam(target(), (client) => teamCallList(client, filter, limit)),
+    campaigns: () => asManagerDo(listCampaigns),
+    campaign: (id) => asManagerDo((client) => campaignReport(client, id)),
+    setCampaignState: (id, state) =>
+      asManagerDo(async (client) => {
+        await setCampaignState(client, id, state);
+        return campaignReport(client, id);
+      }),
   };
 }

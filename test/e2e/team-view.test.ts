@@ -1,25 +1,33 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileKeyStore } from '../../main/store/index.ts';
-import { addMember, formatTeamUrl, migrateTeam, teamCredentials, type TeamTarget } from '../../main/team/index.ts';
+import { allowPcs, createCampaign, importLeads } from '../../main/team/campaigns.ts';
+import { addMember, formatTeamUrl, migrateTeam, teamCredentials, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
+import { TeamLeases } from '../../main/team/leases.ts';
 import { startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
 import { repPc, storeCall } from '../helpers/team-calls.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { zoneAt } from '../helpers/zones.ts';
 import { openApp, screenshot, type AppUnderTest } from './browser.ts';
 
 /**
  * A manager's PC in the app, against a real PostgreSQL that two reps' PCs pushed their calls to: History and the
  * dashboard offer "Whole team", show each call's rep and each rep's figures, and a call's summary says whose it is;
- * in English and Chinese, by keyboard as well as by mouse.
+ * the Autopilot tab shows a team campaign as two reps' PCs work it, and the manager starts, pauses and stops it
+ * there; in English and Chinese, by keyboard as well as by mouse.
  */
 let server: TestTeamServer;
 let app: AppUnderTest;
+let admin: TeamClient;
+let data: string;
+const login: Record<string, TeamTarget> = {};
 const DAY = 86_400_000;
 
 beforeAll(async () => {
   server = await startTestTeamServer();
-  const admin = await server.connect();
+  admin = await server.connect();
   await migrateTeam(admin);
-  const login: Record<string, TeamTarget> = {};
   for (const [name, manager, display] of [['ann', false, 'Ann Lee'], ['bob', false, 'Bob Wu'], ['max', true, 'Max']] as const) {
     const { role, password } = await addMember(admin, { name, manager, display });
     login[name] = { ...server.admin, user: role, password };
@@ -31,13 +39,15 @@ beforeAll(async () => {
     await storeCall(s, 'a2', now - 2 * DAY, 'not_interested', ['objection_price']);
   });
   await repPc(login.bob!, (s) => storeCall(s, 'b1', now - DAY, 'callback_scheduled', ['objection_trust']));
-  const data = tempDir();
+  // Kept for the whole file (tempDir's folders go after each test).
+  data = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-manager-'));
   teamCredentials(data, fileKeyStore(data).sealer).write('login', formatTeamUrl(login.max!));
   app = await openApp(inject('webDir'), { locale: 'en-US', env: { CALLCUE_DATA_DIR: data }, teamLink: true });
 }, 60_000);
 afterAll(async () => {
   await app?.close();
   await server?.stop();
+  if (data) fs.rmSync(data, { recursive: true, force: true });
 });
 
 describe("the manager's team view", () => {
@@ -74,6 +84,59 @@ describe("the manager's team view", () => {
     await expect.poll(() => page.getByRole('radio', { name: '整个团队' }).isChecked()).toBe(true);
     await expect.poll(() => page.locator('[data-testid="by-rep"] thead th').first().textContent()).toBe('销售代表');
     await screenshot(page, 'team-dashboard-zh-CN');
+    expect(app.problems).toEqual([]);
+  });
+
+  it("the Autopilot tab: a team campaign live as two PCs work it; the manager starts, pauses and stops it for all", async () => {
+    const { page } = app;
+    const manager = await server.connect(login.max);
+    const id = await createCampaign(manager, { name: 'overnight', plugin: 'insurance', language: 'en', rules: { maxAttempts: 1 } });
+    const rows = ['+14155550101', '+14155550102', '+14155550103', '+14155550104'].map((p, i) => `Lead ${i},${p},${zoneAt(12)},en,insurance,web form,2026-01-01`);
+    expect((await importLeads(manager, id, ['name,phone,timezone,language,plugin,consent_source,consent_date', ...rows].join('\n'))).imported).toBe(4);
+    await admin.query("INSERT INTO callcue.dnc (phone, source) VALUES ('+14155550104', 'import')");
+    await allowPcs(manager, id, ['ann', 'bob']);
+    const state = async () => (await admin.query<{ state: string }>('SELECT state FROM callcue.campaigns WHERE id = $1', [id])).rows[0]!.state;
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('tab', { name: 'Autopilot' }).click();
+    const card = page.getByTestId('team-campaign');
+    await expect.poll(() => card.getByTestId('team-campaign-state').textContent(), { timeout: 10_000 }).toBe('Ready');
+    await card.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(state).toBe('running');
+
+    // Ann's PC settles one lead (busy); Bob's is on a call with another.
+    const pc = async (name: string) => new TeamLeases({ client: await server.connect(login[name]), campaignId: id });
+    const [ann, bob] = [await pc('ann'), await pc('bob')];
+    const first = await ann.next();
+    if (first.status !== 'leased') throw new Error(first.status);
+    expect(await ann.dial(first.lead)).toBe('dial');
+    await ann.finish(first.lead, 'busy');
+    const second = await bob.next();
+    if (second.status !== 'leased') throw new Error(second.status);
+    expect(await bob.dial(second.lead)).toBe('dial');
+
+    await expect.poll(() => card.locator('[data-kpi="dialled"] strong').textContent(), { timeout: 10_000 }).toBe('2');
+    expect(await card.locator('[data-kpi="working"] strong').textContent()).toBe('1');
+    expect(await card.locator('[data-kpi="onLine"] strong').textContent()).toBe('1');
+    expect(await card.getByTestId('team-dispositions').textContent()).toBe('busy 1');
+    expect(await card.getByTestId('team-skips').locator('li[data-key="do_not_call"] strong').textContent()).toBe('1');
+    expect(await card.locator('[data-testid="team-campaign-pcs"] tbody tr td:first-child').allTextContents()).toEqual(['Ann Lee', 'Bob Wu']);
+    expect(await card.getByTestId('team-campaign-leads').textContent()).toBe('0 of 4 leads settled · 1 ready to dial now · 1 with a PC');
+    expect(await card.getByTestId('team-skips').locator('li[data-key="max_attempts"] strong').textContent()).toBe('1');
+    await screenshot(page, 'team-campaign-en');
+
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(state).toBe('paused');
+    // Every PC learns it at its next lease.
+    expect((await ann.next()).status).toBe('paused');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => card.getByTestId('team-campaign-state').textContent()).toBe('已暂停');
+    expect(await card.getByTestId('team-campaign-leads').textContent()).toContain('由经理操作');
+    await screenshot(page, 'team-campaign-zh-CN');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await card.getByRole('button', { name: '停止' }).click();
+    await expect.poll(state).toBe('stopped');
+    await expect.poll(() => card.getByTestId('team-campaign-state').textContent()).toBe('已停止');
     expect(app.problems).toEqual([]);
   });
 });

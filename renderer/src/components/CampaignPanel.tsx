@@ -7,12 +7,15 @@ import { useLabels } from '../labels.ts';
 import { DoNotCallCard } from './DoNotCallCard.tsx';
 import { Field } from './fields.tsx';
 import { LeadListField } from './LeadListField.tsx';
+import { TeamCampaignCard } from './TeamCampaignCard.tsx';
+import { useTeamStatus } from '../team/useTeamStatus.ts';
 
 const busy = (s: CampaignStatus['state'] | undefined) => s === 'starting' || s === 'running' || s === 'paused' || s === 'stopping';
 
-/** Autonomous mode: import leads, choose the line, start/pause/resume/stop, and watch the campaign live. */
+/** Autonomous mode: import leads, choose the line, start/pause/resume/stop, and watch the campaign live; on a manager's PC, the team's campaigns too. */
 export function CampaignPanel() {
   const { t, i18n } = useTranslation();
+  const team = useTeamStatus();
   const labels = useLabels();
   const campaign = useCampaign();
   const { status } = campaign;
@@ -56,6 +59,7 @@ export function CampaignPanel() {
 
   return (
     <div className="campaign">
+      {team?.joined && team.manager && <TeamCampaignCard />}
       <section className="card" aria-labelledby="campaign-title">
         <div className="card-header">
           <div>
