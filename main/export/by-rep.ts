@@ -1,6 +1,12 @@
-import type { CallFilter, RepFigures } from '../../preload/contract.ts';
+import type { CallFilter, RepFigures, TeamCampaignReport } from '../../preload/contract.ts';
 import { buildDashboard } from './dashboard.ts';
 import type { CallReport } from './facts.ts';
+
+/** What a team export has beyond this PC's: each rep's figures, and the morning report of the team campaigns in its range. */
+export interface TeamSections {
+  byRep: RepFigures[];
+  campaigns: TeamCampaignReport[];
+}
 
 /** How many objections a rep's line lists. */
 const TOP = 3;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallDetailView, CallFilter, CallRow, DashboardCharts, DashboardView, ExportFormat, Scope, ShownFilter } from '../../preload/contract.ts';
+import type { CallDetailView, CallFilter, CallRow, DashboardCharts, DashboardView, ExportFormat, Scope, ShownFilter, TeamCampaignReport } from '../../preload/contract.ts';
 import { CallcueError } from '../base/errors.ts';
 import { notJoined } from '../team/credentials.ts';
 import type { CallFactsRows, CallFilter as StoreFilter, MetadataStore } from '../store/index.ts';
@@ -37,13 +37,15 @@ export interface ExportRequest {
   timeZone?: string;
 }
 
-/** A team export's calls (read from the team store by a manager) and whose each call is. */
-export type TeamFacts = CallFactsRows & { repOf: Map<string, string> };
+/** A team export's calls (read from the team store by a manager), whose each call is, and (exports) the team campaigns then. */
+export type TeamFacts = CallFactsRows & { repOf: Map<string, string>; campaigns?: TeamCampaignReport[] };
 
 /** The team's calls, read from the team store with a manager's login (main/team's teamReports). */
 export interface TeamReader {
   facts(filter: StoreFilter): Promise<TeamFacts>;
   list(filter: StoreFilter, limit: number): Promise<CallRow[]>;
+  /** The morning report of each team campaign with an attempt in the filter's range. */
+  campaignsIn(filter: StoreFilter): Promise<TeamCampaignReport[]>;
 }
 
 export interface ReportDeps {
@@ -88,6 +90,12 @@ export class ReportService {
     return this.#deps.team;
   }
 
+  async #teamExport(filter: StoreFilter): Promise<TeamFacts> {
+    const reader = this.#team();
+    const [facts, campaigns] = await Promise.all([reader.facts(filter), reader.campaignsIn(filter)]);
+    return { ...facts, campaigns };
+  }
+
   async #facts(filter: StoreFilter, scope: Scope): Promise<{ facts: CallFactsRows; repOf?: Map<string, string> }> {
     if (scope === 'team') {
       const facts = await this.#team().facts(filter);
@@ -116,7 +124,7 @@ export class ReportService {
     const zone = checkTimeZone(timeZone);
     const filter = { ...narrowing, ...shownRange({ from, to }, zone) };
     // The team's calls are read before the dialog: a rep's login or an unreachable store is said before a file is chosen.
-    const team = scope === 'team' ? await this.#team().facts(filter) : undefined;
+    const team = scope === 'team' ? await this.#teamExport(filter) : undefined;
     const target = await choose(format);
     if (!target) return { file: null, calls: 0 };
     return this.#writeFile(target.file, { filter, format, language, timeZone: zone }, target.replace, team);
@@ -128,8 +136,7 @@ export class ReportService {
    * objections, conversion, suggestions used) in JSON, the XLSX summary and the PDF.
    */
   async exportTo(file: string, request: ExportRequest, { replace = false, scope = 'pc' }: { replace?: boolean; scope?: Scope } = {}): Promise<{ file: string; calls: number }> {
-    const team = scope === 'team' ? await this.#team().facts(request.filter) : undefined;
-    return this.#writeFile(file, request, replace, team);
+    return this.#writeFile(file, request, replace, scope === 'team' ? await this.#teamExport(request.filter) : undefined);
   }
 
   async #writeFile(file: string, request: ExportRequest, replace: boolean, team: TeamFacts | undefined): Promise<{ file: string; calls: number }> {
@@ -141,7 +148,7 @@ export class ReportService {
   /** Writes one export to `part` (this PC's calls, or the team's given); answers how many calls it holds. */
   async #write(part: string, { filter, format, language, timeZone = this.timeZone }: ExportRequest, team?: TeamFacts): Promise<number> {
     const reports = callReports(team ?? (await this.#facts(filter, 'pc')).facts);
-    const byRep = team && figuresByRep(reports, team.repOf, filter, timeZone);
+    const sections = team && { byRep: figuresByRep(reports, team.repOf, filter, timeZone), campaigns: team.campaigns ?? [] };
     const rows = team ? exportRows(reports, timeZone).map((row) => ({ rep: team.repOf.get(String(row.call_id)) ?? null, ...row })) : exportRows(reports, timeZone);
     const view = buildDashboard(reports, filter, timeZone);
     const range = describeRange(filter, timeZone);
@@ -150,14 +157,14 @@ export class ReportService {
         fs.writeFileSync(part, toCsv(rows, team ? ['rep'] : []));
         break;
       case 'json':
-        fs.writeFileSync(part, `${JSON.stringify({ format: 'callcue-export', version: 1, generatedAt: new Date().toISOString(), timeZone, filter, summary: view, ...(byRep && { byRep }), calls: rows }, null, 2)}\n`);
+        fs.writeFileSync(part, `${JSON.stringify({ format: 'callcue-export', version: 1, generatedAt: new Date().toISOString(), timeZone, filter, summary: view, ...sections, calls: rows }, null, 2)}\n`);
         break;
       case 'xlsx':
-        await writeXlsxInWorker({ file: part, view, rows, language, pluginTitles: [...this.#deps.pluginTitles()], range, byRep }, this.#deps.xlsxWorker);
+        await writeXlsxInWorker({ file: part, view, rows, language, pluginTitles: [...this.#deps.pluginTitles()], range, team: sections }, this.#deps.xlsxWorker);
         break;
       case 'pdf': {
         const labels = reportLabels(language, this.#deps.pluginTitles());
-        fs.writeFileSync(part, await this.#deps.printPdf(reportHtml(view, dashboardCharts(view, labels.t, labels.label), rows, labels, range, byRep)));
+        fs.writeFileSync(part, await this.#deps.printPdf(reportHtml(view, dashboardCharts(view, labels.t, labels.label), rows, labels, range, sections)));
         break;
       }
     }

@@ -1,5 +1,7 @@
 import * as echarts from 'echarts';
-import type { DashboardCharts, DashboardView, RepFigures } from '../../preload/contract.ts';
+import type { DashboardCharts, DashboardView } from '../../preload/contract.ts';
+import type { TeamSections } from './by-rep.ts';
+import { campaignTables, type ReportTable } from './campaign-tables.ts';
 import type { ReportLabels } from './labels.ts';
 import type { Cell } from './rows.ts';
 
@@ -21,7 +23,7 @@ export function chartSvg(option: Record<string, unknown>, width: number, height:
 }
 
 /** The report page Chromium prints: figures, the dashboard's charts, tables, and the first calls. Static HTML, no script. */
-export function reportHtml(view: DashboardView, charts: DashboardCharts, rows: Record<string, Cell>[], labels: ReportLabels, range: string, byRep?: RepFigures[]): string {
+export function reportHtml(view: DashboardView, charts: DashboardCharts, rows: Record<string, Cell>[], labels: ReportLabels, range: string, team?: TeamSections): string {
   const { t, label } = labels;
   const k = view.kpis;
   const kpis = [
@@ -40,12 +42,17 @@ export function reportHtml(view: DashboardView, charts: DashboardCharts, rows: R
     return String(v);
   };
   const shown = rows.slice(0, PDF_CALL_ROWS);
-  const columnsShown = byRep ? ['rep', ...tableColumns] : tableColumns;
-  const repTable = byRep
-    ? `<h2>${escape(t('reports.charts.byRep'))}</h2>
-<table><thead><tr>${[t('reports.table.rep'), t('reports.series.calls'), t('reports.table.conversion'), t('reports.kpi.suggestionsUsed'), t('reports.table.topObjections')].map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>
-${byRep.map((r) => `<tr><td>${escape(r.rep)}</td><td>${r.calls}</td><td>${labels.percent(r.conversionRate)}</td><td>${r.suggestionsUsed}</td><td>${escape(r.topObjections.map((o) => `${label('intent', o.intent)} (${o.count})`).join(', '))}</td></tr>`).join('\n')}
-</tbody></table>`
+  const columnsShown = team ? ['rep', ...tableColumns] : tableColumns;
+  const table = ({ title, header, rows: body }: ReportTable) => `<h2>${escape(title)}</h2>
+<table><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>
+${body.map((row) => `<tr>${row.map((v) => `<td>${escape(String(v))}</td>`).join('')}</tr>`).join('\n')}
+</tbody></table>`;
+  const repTable = team
+    ? table({
+        title: t('reports.charts.byRep'),
+        header: [t('reports.table.rep'), t('reports.series.calls'), t('reports.table.conversion'), t('reports.kpi.suggestionsUsed'), t('reports.table.topObjections')],
+        rows: team.byRep.map((r) => [r.rep, r.calls, labels.percent(r.conversionRate), r.suggestionsUsed, r.topObjections.map((o) => `${label('intent', o.intent)} (${o.count})`).join(', ')]),
+      })
     : '';
   return `<!doctype html>
 <html lang="${labels.language}"><head><meta charset="utf-8"><title>${escape(t('reports.report.title'))}</title>
@@ -69,6 +76,7 @@ ${byRep.map((r) => `<tr><td>${escape(r.rep)}</td><td>${r.calls}</td><td>${labels
 ${view.objections.map((o) => `<tr><td>${escape(label('intent', o.intent))}</td><td>${o.count}</td><td>${o.calls}</td><td>${labels.percent(o.conversionRate)}</td></tr>`).join('\n')}
 </tbody></table>
 ${repTable}
+${team ? campaignTables(team.campaigns, labels).map(table).join('\n') : ''}
 <h2>${escape(t('reports.sheets.calls'))}</h2>
 ${rows.length > shown.length ? `<p class="muted">${escape(t('reports.report.firstCalls', { shown: shown.length, total: rows.length }))}</p>` : ''}
 <table><thead><tr>${columnsShown.map((id) => `<th>${escape(t(`reports.columns.${id}` as never))}</th>`).join('')}</tr></thead><tbody>

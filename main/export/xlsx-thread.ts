@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { DashboardView, RepFigures } from '../../preload/contract.ts';
+import type { DashboardView } from '../../preload/contract.ts';
+import type { TeamSections } from './by-rep.ts';
 import { CallcueError } from '../base/errors.ts';
 import { sibling } from '../base/paths.ts';
 import type { Cell } from './rows.ts';
@@ -12,8 +13,8 @@ export interface XlsxJob {
   language: string;
   pluginTitles: [string, Record<string, string>][];
   range: string;
-  /** A team export: per-rep figures, and a rep column in the calls sheet. */
-  byRep?: RepFigures[];
+  /** A team export: per-rep figures and team campaigns, and a rep column in the calls sheet. */
+  team?: TeamSections;
 }
 
 /**

@@ -7,7 +7,7 @@ import { writeXlsx } from './xlsx.ts';
 
 const job = workerData as XlsxJob;
 // No top-level await: the packaged app builds this file as CommonJS.
-writeXlsx(job.file, job.view, job.rows, reportLabels(job.language, new Map(job.pluginTitles)), job.range, job.byRep).then(
+writeXlsx(job.file, job.view, job.rows, reportLabels(job.language, new Map(job.pluginTitles)), job.range, job.team).then(
   () => parentPort!.postMessage({ ok: true }),
   (error: unknown) => parentPort!.postMessage({ ok: false, callcue: error instanceof CallcueError, code: (error as { code?: unknown }).code, message: errorMessage(error) }),
 );

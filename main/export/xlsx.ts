@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
-import type { DashboardView, RepFigures } from '../../preload/contract.ts';
+import type { DashboardView } from '../../preload/contract.ts';
+import type { TeamSections } from './by-rep.ts';
+import { campaignTables } from './campaign-tables.ts';
 import type { ReportLabels } from './labels.ts';
 import { columns, repColumn, type Cell } from './rows.ts';
 
@@ -16,13 +18,13 @@ const ROWS_PER_SLICE = 1000;
 const finish = (sheet: ExcelJS.Worksheet) => (sheet as Partial<Pick<ExcelJS.Worksheet, 'commit'>>).commit?.();
 
 /** XLSX streamed to a file: rows are committed as they are written, so memory stays flat however many calls there are. */
-export async function writeXlsx(file: string, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string, byRep?: RepFigures[]): Promise<void> {
+export async function writeXlsx(file: string, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string, team?: TeamSections): Promise<void> {
   const stream = fs.createWriteStream(file);
   // Styles carry the fonts and number formats. Shared strings and zlib level 6 keep the file the in-memory writer's size
   // (archiver's default level made 20,000 calls 2.3 MB instead of 1.7 MB).
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 6 } } });
   try {
-    await addSheets(book, view, rows, labels, range, byRep);
+    await addSheets(book, view, rows, labels, range, team);
     await book.commit();
     // Closed, not only flushed: Windows cannot rename a file that is still open.
     if (!stream.closed) await once(stream, 'close');
@@ -31,8 +33,8 @@ export async function writeXlsx(file: string, view: DashboardView, rows: Record<
   }
 }
 
-/** The sheets: a summary (figures, funnel, objections, by business line, by day; a team's also by rep) and one row per call. */
-export async function addSheets(book: ExcelJS.Workbook, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string, byRep?: RepFigures[]): Promise<void> {
+/** The sheets: a summary (figures, funnel, objections, by business line, by day; a team's also by rep and its campaigns) and one row per call. */
+export async function addSheets(book: ExcelJS.Workbook, view: DashboardView, rows: Record<string, Cell>[], labels: ReportLabels, range: string, team?: TeamSections): Promise<void> {
   const { t, label } = labels;
   book.creator = 'CallCue';
   const summary = book.addWorksheet(t('reports.sheets.summary'));
@@ -73,17 +75,18 @@ export async function addSheets(book: ExcelJS.Workbook, view: DashboardView, row
     [t('reports.table.day'), t('reports.series.calls'), t('reports.series.converted'), t('reports.series.optOuts')],
     view.byDay.map((d) => [d.day, d.calls, d.converted, d.optOuts]),
   );
-  if (byRep) {
+  if (team) {
     section(
       t('reports.charts.byRep'),
       [t('reports.table.rep'), t('reports.series.calls'), t('reports.series.converted'), t('reports.table.conversion'), t('reports.kpi.suggestionsUsed'), t('reports.kpi.adoption'), t('reports.table.topObjections'), t('reports.table.outcomes')],
-      byRep.map((r) => [r.rep, r.calls, r.converted, labels.percent(r.conversionRate), r.suggestionsUsed, labels.percent(r.adoptionRate), r.topObjections.map((o) => `${label('intent', o.intent)} (${o.count})`).join(', '), r.outcomes.map((o) => `${label('outcome', o.outcome)} ${o.calls}`).join(', ')]),
+      team.byRep.map((r) => [r.rep, r.calls, r.converted, labels.percent(r.conversionRate), r.suggestionsUsed, labels.percent(r.adoptionRate), r.topObjections.map((o) => `${label('intent', o.intent)} (${o.count})`).join(', '), r.outcomes.map((o) => `${label('outcome', o.outcome)} ${o.calls}`).join(', ')]),
     );
   }
+  for (const table of team ? campaignTables(team.campaigns, labels) : []) section(table.title, table.header, table.rows);
   finish(summary);
 
   const calls = book.addWorksheet(t('reports.sheets.calls'), { views: [{ state: 'frozen', ySplit: 1 }] });
-  const shown = byRep ? [repColumn, ...columns] : columns;
+  const shown = team ? [repColumn, ...columns] : columns;
   calls.columns = shown.map((c) => ({
     header: t(`reports.columns.${c.id}` as never),
     key: c.id,

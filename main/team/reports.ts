@@ -90,6 +90,17 @@ export async function teamCallFacts(client: TeamClient, filter: CallFilter): Pro
   }
 }
 
+/** The morning report of each team campaign with an attempt leased in the filter's range, oldest campaign first. */
+async function teamCampaignsIn(client: TeamClient, filter: CallFilter): Promise<CampaignReport[]> {
+  const { rows } = await client.query<{ id: number }>(
+    'SELECT DISTINCT campaign_id::int AS id FROM callcue.campaign_attempts WHERE leased_at >= to_timestamp($1 / 1000.0) AND leased_at < to_timestamp($2 / 1000.0) ORDER BY 1',
+    [filter.from ?? 0, filter.to ?? Number.MAX_SAFE_INTEGER],
+  );
+  const reports: CampaignReport[] = [];
+  for (const { id } of rows) reports.push(await campaignReport(client, id));
+  return reports;
+}
+
 /**
  * What a manager's PC reads from the team store (and the campaign commands it sends): the team's calls for History,
  * the dashboard and exports, and the team campaigns for the Autopilot tab. Each on its own connection with this PC's login.
@@ -97,6 +108,7 @@ export async function teamCallFacts(client: TeamClient, filter: CallFilter): Pro
 export interface TeamReports {
   facts(filter: CallFilter): Promise<TeamCallFacts>;
   list(filter: CallFilter, limit: number): Promise<CallRow[]>;
+  campaignsIn(filter: CallFilter): Promise<CampaignReport[]>;
   campaigns(): Promise<TeamCampaignItem[]>;
   campaign(id: number): Promise<CampaignReport>;
   setCampaignState(id: number, state: Exclude<CampaignState, 'idle'>): Promise<CampaignReport>;
@@ -112,6 +124,7 @@ export function teamReports(target: () => TeamTarget): TeamReports {
   return {
     facts: (filter) => withTeam(target(), (client) => teamCallFacts(client, filter)),
     list: (filter, limit) => withTeam(target(), (client) => teamCallList(client, filter, limit)),
+    campaignsIn: (filter) => asManagerDo((client) => teamCampaignsIn(client, filter)),
     campaigns: () => asManagerDo(listCampaigns),
     campaign: (id) => asManagerDo((client) => campaignReport(client, id)),
     setCampaignState: (id, state) =>

@@ -2,17 +2,20 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../locales/index.ts';
-import type { CallDetailView, CallRow, DashboardView, Envelope } from '../../preload/contract.ts';
+import type { CallDetailView, CallRow, DashboardView, Envelope, TeamCampaignReport } from '../../preload/contract.ts';
 import { runCli } from '../../main/cli/run.ts';
 import { createHeadlessCore } from '../../main/core/headless.ts';
 import { createRouter } from '../../main/ipc/router.ts';
 import { fileKeyStore } from '../../main/store/index.ts';
+import { allowPcs, createCampaign, importLeads, setCampaignState } from '../../main/team/campaigns.ts';
 import { addMember, formatTeamUrl, migrateTeam, teamCredentials, type TeamTarget } from '../../main/team/index.ts';
+import { TeamLeases } from '../../main/team/leases.ts';
 import { startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
 import { repPc, storeCall as call } from '../helpers/team-calls.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { zoneAt } from '../helpers/zones.ts';
 
 /**
  * The team's reports against a real PostgreSQL: two reps' PCs push their calls; `callcue export --team` and the
@@ -118,8 +121,9 @@ function appOf(who?: TeamTarget) {
   return { core, dispatch: createRouter(core.handlers) };
 }
 const opened: ReturnType<typeof createHeadlessCore>[] = [];
-afterAll(async () => {
-  for (const core of opened) await core.close();
+// Closed before tempDir removes their folders (after-hooks run last registered first): a link left running would open a store that is gone.
+afterEach(async () => {
+  for (const core of opened.splice(0)) await core.close();
 });
 
 /** What an answer holds, typed as the contract says (the router answers unknown); a failure fails the test with its message. */
@@ -199,5 +203,53 @@ describe("the manager's team view in the app", () => {
     } finally {
       await server.restart();
     }
+  });
+
+  it("the team export carries the morning report of the team campaigns in its range: per PC and per disposition", async () => {
+    const { dispatch } = appOf(login.max);
+    const manager = await server.connect(login.max);
+    const id = await createCampaign(manager, { name: 'overnight', plugin: 'insurance', language: 'en', rules: { maxAttempts: 1 } });
+    const leads = ['+14155550201', '+14155550202', '+14155550203'].map((p, i) => `Lead ${i},${p},${zoneAt(12)},en,insurance,web form,2026-01-01`);
+    await importLeads(manager, id, ['name,phone,timezone,language,plugin,consent_source,consent_date', ...leads].join('\n'));
+    await allowPcs(manager, id, ['ann', 'bob']);
+    await setCampaignState(manager, id, 'running');
+    // Ann's PC: a busy line and a completed call; Bob's: a no-answer.
+    for (const [who, disposition] of [['ann', 'busy'], ['ann', 'completed'], ['bob', 'no_answer']] as const) {
+      const pc = new TeamLeases({ client: await server.connect(login[who]), campaignId: id });
+      const lease = await pc.next();
+      if (lease.status !== 'leased') throw new Error(lease.status);
+      expect(await pc.dial(lease.lead)).toBe('dial');
+      await pc.finish(lease.lead, disposition);
+    }
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const shown = { from: day(-1), to: day(1), timeZone: 'UTC' };
+    const json = valueOf<{ file: string }>(await dispatch('reports.export', { shown, format: 'json', language: 'en', scope: 'team' }));
+    const { campaigns } = JSON.parse(fs.readFileSync(json.file, 'utf8')) as { campaigns: TeamCampaignReport[] };
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.campaign).toMatchObject({ id, name: 'overnight', state: 'running' });
+    expect(campaigns[0]!.totals).toMatchObject({ dialled: 3, dispositions: { busy: 1, completed: 1, no_answer: 1 } });
+    expect(campaigns[0]!.pcs.map((pc) => [pc.displayName, pc.dialled, pc.dispositions])).toEqual([
+      ['Ann Lee', 2, { busy: 1, completed: 1 }],
+      ['Bob Wu', 1, { no_answer: 1 }],
+    ]);
+
+    const xlsx = valueOf<{ file: string }>(await dispatch('reports.export', { shown, format: 'xlsx', language: 'en', scope: 'team' }));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx.file);
+    const summary = book.worksheets[0]!;
+    const lines = summary.getSheetValues().map((row) => (Array.isArray(row) ? row.slice(1).map(String).join('|') : ''));
+    const at = lines.indexOf(`Team campaign #${id} overnight`);
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      'PC (rep)|Dialled|Answered|Abandoned|On the line now|Dispositions so far',
+      'Ann Lee|2|1|0|0|busy 1, completed 1',
+      'Bob Wu|1|0|0|0|no answer 1',
+      'All PCs|3|1|0|0|busy 1, completed 1, no answer 1',
+    ]);
+    const pdf = valueOf<{ file: string }>(await dispatch('reports.export', { shown, format: 'pdf', language: 'en', scope: 'team' }));
+    expect(execFileSync('pdftotext', ['-layout', pdf.file, '-'], { encoding: 'utf8' })).toMatch(new RegExp(`Team campaign #${id} overnight[^]*Bob Wu\\s+1\\s+0\\s+0\\s+0\\s+no answer 1[^]*All PCs\\s+3\\s+1`));
+    // Outside the range, no campaign.
+    const before = valueOf<{ file: string }>(await dispatch('reports.export', { shown: { from: '2026-01-01', to: '2026-01-02', timeZone: 'UTC' }, format: 'json', language: 'en', scope: 'team' }));
+    expect((JSON.parse(fs.readFileSync(before.file, 'utf8')) as { campaigns: unknown[] }).campaigns).toEqual([]);
   });
 });
