@@ -153,7 +153,8 @@ export type Settings = z.infer<typeof Settings>;
 export const ModelInfo = z.object({ name: z.string(), file: z.string(), installed: z.boolean(), mb: z.number(), note: z.string(), sha256: z.string().nullable() });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
-const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
+/** A phone number in E.164: +, country code, at most 15 digits. */
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 /** The number an answering-machine message asks the callee to call back: digits, optionally with a leading +. */
 export const CALLBACK_NUMBER = /^\+?\d{6,15}$/;
 

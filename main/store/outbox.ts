@@ -78,6 +78,23 @@ export const outboxQueries = {
     })();
   },
 
+  teamDncRemovedSeq(db: Database, _a: Record<string, never>): number {
+    return (db.prepare('SELECT dnc_removed_seq AS seq FROM outbox_state').get() as { seq: number } | undefined)?.seq ?? 0;
+  },
+
+  /**
+   * Numbers a manager took off the team's list, off the mirror here, with the feed's position (one transaction). Only
+   * entries that came from the team go: a number this PC listed itself stays until this PC says otherwise.
+   */
+  unmirrorTeamDnc(db: Database, a: { phones: string[]; seq: number }): number {
+    const remove = db.prepare('DELETE FROM do_not_call WHERE phone = ? AND from_team = 1');
+    return db.transaction(() => {
+      const removed = a.phones.reduce((n, phone) => n + remove.run(phone).changes, 0);
+      db.prepare('UPDATE outbox_state SET dnc_removed_seq = max(dnc_removed_seq, ?)').run(a.seq);
+      return removed;
+    })();
+  },
+
   outboxPending(db: Database, _a: Record<string, never>): { pending: number; started: boolean } {
     const { pending } = db.prepare('SELECT count(*) AS pending FROM outbox').get() as { pending: number };
     return { pending, started: db.prepare('SELECT 1 FROM outbox_state').get() !== undefined };

@@ -12,10 +12,11 @@ export interface DncEntry {
   addedAt: number;
 }
 
-/** What the feed needs of the local store (MetadataStore in the app): the mirror and its position. */
+/** What the feed needs of the local store (MetadataStore in the app): the mirror and its positions among additions and removals. */
 export interface DncMirrorStore {
-  call(op: 'teamDncSeq', args: Record<string, never>): Promise<number>;
+  call(op: 'teamDncSeq' | 'teamDncRemovedSeq', args: Record<string, never>): Promise<number>;
   call(op: 'mirrorTeamDnc', args: { entries: DncEntry[]; seq: number }): Promise<number>;
+  call(op: 'unmirrorTeamDnc', args: { phones: string[]; seq: number }): Promise<number>;
 }
 
 /**
@@ -27,11 +28,13 @@ const OVERLAP = 100;
 
 const CATCH_UP = `SELECT seq::float8 AS seq, phone, source, (extract(epoch FROM added_at) * 1000)::float8 AS "addedAt"
   FROM callcue.dnc WHERE seq > $1 ORDER BY seq`;
+/** Removals by a manager since a position (migration 005); a number listed again since is not among them. */
+const REMOVED = 'SELECT id::float8 AS id, phone FROM callcue.dnc_removed_since($1)';
 
 /**
  * Keeps this PC's do-not-call list in step with the team's: LISTEN callcue_dnc delivers each new entry at its
- * commit (migration 003), and a catch-up by position (on connect, then every `heartbeatMs`) brings what was
- * missed while away. The heartbeat is also how freshness is known: `freshAt` is when the list was last confirmed
+ * commit (migration 003), LISTEN callcue_dnc_removed each number a manager took off (migration 005), and a catch-up
+ * by position (on connect, then every `heartbeatMs`) brings what was missed while away. The heartbeat is also how freshness is known: `freshAt` is when the list was last confirmed
  * complete, and the autopilot does not dial on a list older than its staleness limit. Reconnects with backoff.
  */
 export class TeamDncFeed {
@@ -104,13 +107,16 @@ export class TeamDncFeed {
     let taking: Promise<unknown> = Promise.resolve();
     const broken = new Promise<never>((_, reject) => {
       client.on('notification', (n) => {
-        taking = taking.then(() => this.#take([JSON.parse(n.payload ?? '{}') as DncEntry & { seq: number }])).catch(reject);
+        const payload = JSON.parse(n.payload ?? '{}') as (DncEntry & { seq: number }) | { id: number; phone: string };
+        const take = n.channel === 'callcue_dnc_removed' ? () => this.#drop([payload as { id: number; phone: string }]) : () => this.#take([payload as DncEntry & { seq: number }]);
+        taking = taking.then(take).catch(reject);
       });
     });
     broken.catch(() => undefined);
     await checkSchema(client);
     this.#manager = (await whoAmI(client)).manager;
     await client.query('LISTEN callcue_dnc');
+    await client.query('LISTEN callcue_dnc_removed');
     // After LISTEN: an entry committed from here on is either in this read or notified.
     await this.#catchUp(client);
     this.#set({ connected: true, error: undefined });
@@ -134,6 +140,10 @@ export class TeamDncFeed {
     const since = await this.#store.call('teamDncSeq', {});
     const { rows } = await client.query<DncEntry & { seq: number }>(CATCH_UP, [Math.max(0, since - OVERLAP)]);
     await this.#take(rows);
+    // Removals after additions: a number removed and listed again since is in the first read and not in this one.
+    const removedSince = await this.#store.call('teamDncRemovedSeq', {});
+    const { rows: removed } = await client.query<{ id: number; phone: string }>(REMOVED, [Math.max(0, removedSince - OVERLAP)]);
+    await this.#drop(removed);
     this.#freshAt = asked;
     this.#onChange?.();
   }
@@ -143,6 +153,12 @@ export class TeamDncFeed {
     const seq = entries.reduce((max, e) => Math.max(max, e.seq), 0);
     const added = await this.#store.call('mirrorTeamDnc', { entries: entries.map(({ phone, source, addedAt }) => ({ phone, source, addedAt })), seq });
     if (added) this.#onChange?.();
+  }
+
+  async #drop(removals: { id: number; phone: string }[]): Promise<void> {
+    if (!removals.length) return;
+    const seq = removals.reduce((max, r) => Math.max(max, r.id), 0);
+    if (await this.#store.call('unmirrorTeamDnc', { phones: removals.map((r) => r.phone), seq })) this.#onChange?.();
   }
 
   #set(change: { connected: boolean; error?: CallcueError }): void {

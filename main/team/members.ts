@@ -1,5 +1,6 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { CallcueError } from '../base/errors.ts';
+import { teamErrorKey } from './errors.ts';
 import { inTransaction, type TeamClient } from './client.ts';
 
 /** A person's database login: `cc_` + the name they were added with, so it never meets a server's own roles. */
@@ -74,4 +75,10 @@ export async function whoAmI(client: TeamClient): Promise<{ role: string; displa
   );
   const row = rows[0]!;
   return { role: row.role, displayName: row.display_name, manager: row.manager };
+}
+
+/** Refuses a rep's login for what only a manager may do (`what`: "Taking a number off the list"), in words before the database's refusal. */
+export async function requireManager(client: TeamClient, what: string): Promise<void> {
+  const me = await whoAmI(client);
+  if (!me.manager) throw new CallcueError('team_not_manager', `${what} needs a manager's team login; ${me.displayName ?? me.role} is a rep.`, { key: teamErrorKey('team_not_manager') });
 }

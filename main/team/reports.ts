@@ -1,10 +1,8 @@
 import type { CallRow, TeamCampaignItem } from '../../preload/contract.ts';
-import { CallcueError } from '../base/errors.ts';
 import type { CallFactsRows, CallFilter } from '../store/index.ts';
 import { campaignReport, listCampaigns, setCampaignState, type CampaignReport, type CampaignState } from './campaigns.ts';
 import { withTeam, type TeamClient } from './client.ts';
-import { teamErrorKey } from './errors.ts';
-import { whoAmI } from './members.ts';
+import { requireManager } from './members.ts';
 import type { TeamTarget } from './url.ts';
 
 /** The team's calls in the local store's report shape (main/export builds the same summaries from it), and whose each is. */
@@ -35,13 +33,8 @@ const CALLS = `SELECT c.rep, coalesce(r.display_name, c.rep) AS name, c.local_id
   FROM callcue.calls c LEFT JOIN callcue.reps r ON r.role_name = c.rep WHERE ${FILTERED}`;
 type CallLine = Omit<CallRow, 'id' | 'rep'> & { rep: string; name: string; localId: string };
 
-/** Refuses a rep's login: row-level security would show them their own calls only, which is not "the team". */
-async function asManager(client: TeamClient): Promise<void> {
-  const me = await whoAmI(client);
-  if (!me.manager) {
-    throw new CallcueError('team_not_manager', `The team's calls need a manager's login; ${me.displayName ?? me.role} is a rep (without --team, or "This PC", shows this PC's calls).`, { key: teamErrorKey('team_not_manager') });
-  }
-}
+/** Row-level security would show a rep their own calls only, which is not "the team": a rep's login is refused. */
+const asManager = (client: TeamClient) => requireManager(client, "Reading the team's calls and campaigns");
 
 /** The newest calls of the team a filter covers, newest first, each with its rep's name (History on a manager's PC). */
 export async function teamCallList(client: TeamClient, filter: CallFilter, limit: number): Promise<CallRow[]> {

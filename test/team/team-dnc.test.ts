@@ -12,7 +12,7 @@ import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
 import { addMember, formatTeamUrl, migrateTeam, teamCredentials, TeamDncFeed, TeamLink, TeamSync, type TeamTarget } from '../../main/team/index.ts';
 import { Voice } from '../../main/tts/index.ts';
 import type { TeamStatus } from '../../preload/contract.ts';
-import { repoRoot } from '../helpers/cli.ts';
+import { callcueAsync, repoRoot } from '../helpers/cli.ts';
 import { startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -20,13 +20,14 @@ import { tempDir } from '../helpers/tmp.ts';
  * The team-wide do-not-call list with a real PostgreSQL and two PCs in this process, each with its own store and
  * login: PC A records an opt-out and its sync worker pushes it; PC B's link (the app's: sync + feed) mirrors it by
  * LISTEN/NOTIFY, and B's autopilot (virtual line, fixture model) never dials it. With the server gone past the
- * staleness limit, B's campaign pauses with that reason, and goes on when the server is back.
+ * staleness limit, B's campaign pauses with that reason, and goes on when the server is back. A number the manager
+ * takes off the list (`callcue team dnc-remove`, audited) leaves B's copy at once and an offline PC's when it is back.
  */
 const STALE_MS = 1500;
 const resources = path.join(repoRoot, 'resources');
 let server: TestTeamServer;
 let engine: WhisperEngine;
-const login: Record<'ann' | 'bob', TeamTarget> = {} as never;
+const login: Record<'ann' | 'bob' | 'max', TeamTarget> = {} as never;
 const stop = new AbortController();
 let a: MetadataStore;
 let b: MetadataStore;
@@ -37,8 +38,8 @@ beforeAll(async () => {
   [server, engine] = await Promise.all([startTestTeamServer(), WhisperEngine.start({ model: fixtureModel('micro'), maxTokens: 4, temperatureFallback: false })]);
   const admin = await server.connect();
   await migrateTeam(admin);
-  for (const name of ['ann', 'bob'] as const) {
-    const { role, password } = await addMember(admin, { name, manager: false });
+  for (const [name, manager] of [['ann', false], ['bob', false], ['max', true]] as const) {
+    const { role, password } = await addMember(admin, { name, manager });
     login[name] = { ...server.admin, user: role, password };
   }
   const pc = async () => {
@@ -153,5 +154,48 @@ describe('the team do-not-call list', () => {
     expect(linkB.status()).toMatchObject({ connected: true, dncStale: false });
     // A's opt-out from the outage reaches B once A's outbox drains.
     await expect.poll(() => onB(whileAway), { timeout: 10_000, interval: 50 }).toBe(true);
+  });
+
+  it("the manager takes a number off the list: audited, gone from B's copy within seconds and from an offline PC's on its return; a rep may not", { timeout: 60_000 }, async () => {
+    const number = '+8613800000410';
+    await a.call('addDoNotCall', { phones: [number], source: 'manual', addedAt: Date.now() });
+    await expect.poll(() => onB(number), { timeout: 10_000, interval: 50 }).toBe(true);
+    // PC C holds the number too, then goes offline.
+    const dir = tempDir();
+    const c = await MetadataStore.open({ dataDir: dir, keys: fileKeyStore(dir) });
+    await c.call('startOutbox', {});
+    const feedOf = () => new TeamDncFeed({ store: c, target: login.bob, heartbeatMs: 3_600_000 });
+    let away = new AbortController();
+    let feed = feedOf();
+    let running = feed.run(away.signal);
+    await expect.poll(() => c.call('isDoNotCall', { phone: number }), { timeout: 5000, interval: 20 }).toBe(true);
+    away.abort();
+    await running;
+
+    const as = (who: TeamTarget, ...args: string[]) => callcueAsync(['team', 'dnc-remove', ...args], { CALLCUE_DATA_DIR: tempDir(), CALLCUE_TEAM_URL: formatTeamUrl(who) });
+    const refused = await as(login.ann, number, '--reason', 'mine');
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining("Taking a number off the team's do-not-call list needs a manager's team login; ann is a rep") });
+    expect(await as(login.max, number)).toMatchObject({ code: 2, stderr: expect.stringContaining('--reason TEXT') });
+    const started = performance.now();
+    const removed = await as(login.max, number, '--reason', 'consent renewed on the phone');
+    expect(removed, removed.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining(`${number} is off the team's do-not-call list`) });
+    await expect.poll(() => onB(number), { timeout: 5000, interval: 20 }).toBe(false);
+    console.log(`removal by the manager -> off B's list: ${Math.round(performance.now() - started)} ms (including the CLI's start)`);
+    expect(await as(login.max, number, '--reason', 'again')).toMatchObject({ code: 0, stdout: expect.stringContaining('is not on the team') });
+    const admin = await server.connect();
+    expect((await admin.query('SELECT phone, done_by, reason FROM callcue.dnc_audit WHERE phone = $1', [number])).rows).toEqual([{ phone: number, done_by: 'cc_max', reason: 'consent renewed on the phone' }]);
+
+    // C, back: the catch-up on connect applies the removal it missed.
+    away = new AbortController();
+    feed = feedOf();
+    running = feed.run(away.signal);
+    try {
+      await expect.poll(() => feed.connected, { timeout: 5000 }).toBe(true);
+      expect(await c.call('isDoNotCall', { phone: number })).toBe(false);
+    } finally {
+      away.abort();
+      await running;
+      await c.close();
+    }
   });
 });

@@ -108,7 +108,7 @@ describe('callcue export --team', () => {
   });
 
   it("refuses a rep's login: the database would show them only their own calls", async () => {
-    expect(await exportTeam(login.ann, 'json')).toMatchObject({ code: 2, stderr: expect.stringContaining("need a manager's login; Ann Lee is a rep") });
+    expect(await exportTeam(login.ann, 'json')).toMatchObject({ code: 2, stderr: expect.stringContaining("needs a manager's team login; Ann Lee is a rep") });
   });
 });
 

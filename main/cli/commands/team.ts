@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { E164 } from '../../../preload/contract.ts';
 import { CallcueError } from '../../base/errors.ts';
+import { removeFromTeamDnc } from '../../team/dnc-list.ts';
 import {
   addMember,
   advertisedHost,
@@ -26,7 +28,7 @@ import type { Command, CommandContext } from '../command.ts';
 import { wholeNumber } from '../options.ts';
 
 const USAGE =
-  'team serve [--port N] [--listen ADDRESS --cert FILE --key FILE] | init [URL] | add-rep NAME [--display TEXT] [--host HOST] [--out FILE] | add-manager NAME [...] | remove NAME | join URL|FILE | status | sync [--once]';
+  'team serve [--port N] [--listen ADDRESS --cert FILE --key FILE] | init [URL] | add-rep NAME [--display TEXT] [--host HOST] [--out FILE] | add-manager NAME [...] | remove NAME | join URL|FILE | status | sync [--once] | dnc-remove PHONE --reason TEXT';
 
 /** The team store as its administrator: the URL given, CALLCUE_TEAM_URL, or the embedded server's owner on this PC. */
 function adminTarget(env: NodeJS.ProcessEnv, logins: TeamCredentials, url?: string): TeamTarget {
@@ -162,6 +164,18 @@ async function sync({ core, io, options }: CommandContext): Promise<number> {
   return 0;
 }
 
+/** `team dnc-remove PHONE --reason TEXT`: a manager takes a number off the team's do-not-call list, for every PC. */
+async function removeDnc({ core, io, args, options }: CommandContext): Promise<number> {
+  const [, phone] = args;
+  const reason = typeof options.reason === 'string' ? options.reason.trim() : '';
+  if (!phone || !E164.safeParse(phone).success) throw new CallcueError('usage', `Which number? Give it in E.164 (+14155550100). Usage: callcue team dnc-remove PHONE --reason TEXT`);
+  if (!reason || reason.length > 200) throw new CallcueError('usage', 'Why may this number be called again? --reason TEXT (1 to 200 characters) goes into the audit with your name.');
+  const target = ownTarget(io.env, core.teamLogins);
+  const removed = await withTeam(target, (client) => removeFromTeamDnc(client, phone, reason));
+  io.stdout(removed ? `${phone} is off the team's do-not-call list (audited: you, now, "${reason}"); every connected PC drops it within seconds.` : `${phone} is not on the team's do-not-call list; nothing changed.`);
+  return 0;
+}
+
 /** `team status`: who this PC is on the team store and what it can see. */
 async function status({ core, io }: CommandContext): Promise<number> {
   const target = ownTarget(io.env, core.teamLogins, true);
@@ -182,7 +196,7 @@ export const teamCommand: Command = {
   name: 'team',
   usage: USAGE,
   summary: "Run the team store (PostgreSQL) on the manager's PC, set it up, add and remove people, join it from a rep's PC",
-  options: { port: { type: 'string' }, listen: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, display: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, once: { type: 'boolean' } },
+  options: { port: { type: 'string' }, listen: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, display: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, once: { type: 'boolean' }, reason: { type: 'string' } },
   maxArgs: 2,
   async run(ctx) {
     const [action, target] = ctx.args;
@@ -213,6 +227,8 @@ export const teamCommand: Command = {
         return status(ctx);
       case 'sync':
         return sync(ctx);
+      case 'dnc-remove':
+        return removeDnc(ctx);
       default:
         throw new CallcueError('usage', `${action ? `Unknown team action "${action}".` : 'Which team action?'} Usage: callcue ${USAGE}`);
     }

@@ -5,6 +5,7 @@ import * as doNotCall from './003-do-not-call.ts';
 import * as callOwner from './004-call-owner.ts';
 import * as outbox from './005-outbox.ts';
 import * as teamDnc from './006-team-dnc.ts';
+import * as teamDncRemovals from './007-team-dnc-removals.ts';
 
 /** In order; `PRAGMA user_version` records how many have run. Add new ones at the end, never edit old ones. */
 export const migrations: { name: string; up: (db: Database) => void }[] = [
@@ -14,6 +15,7 @@ export const migrations: { name: string; up: (db: Database) => void }[] = [
   { name: '004-call-owner', ...callOwner },
   { name: '005-outbox', ...outbox },
   { name: '006-team-dnc', ...teamDnc },
+  { name: '007-team-dnc-removals', ...teamDncRemovals },
 ];
 
 /** Runs the migrations not yet run, up to `to` (all by default: a lower `to` lets each migration's test start from its predecessor). */

@@ -2,6 +2,7 @@ import * as tables from './001-tables.ts';
 import * as roles from './002-roles.ts';
 import * as dncFeed from './003-dnc-feed.ts';
 import * as campaigns from './004-campaigns.ts';
+import * as dncRemovals from './005-dnc-removals.ts';
 
 /**
  * The team store's migrations in order (version = position + 1). Add new ones at the end, never edit old ones. The
@@ -12,4 +13,5 @@ export const teamMigrationList: { name: string; sql: string }[] = [
   { name: 'roles', ...roles },
   { name: 'dnc_feed', ...dncFeed },
   { name: 'campaigns', ...campaigns },
+  { name: 'dnc_removals', ...dncRemovals },
 ];
