@@ -213,7 +213,10 @@ export class Campaign extends EventEmitter {
       fixture: this.#o.fixture,
       endOfTurn: this.#o.endOfTurn,
       voicemail: this.#o.voicemail,
-      doNotCall: async (phone, source) => void (await store.call('addDoNotCall', { phones: [phone], source, addedAt: this.#o.now() })),
+      doNotCall: async (phone, source) => {
+        await store.call('addDoNotCall', { phones: [phone], source, addedAt: this.#o.now() });
+        await this.#source.optedOut?.(lead, source);
+      },
     });
     if (result.abandoned) this.#stats.abandoned++;
     this.#count(result.disposition);

@@ -34,6 +34,12 @@ export interface LeadSource<L extends DialLead = DialLead> {
   report(lead: L, outcome: { disposition: Disposition; abandoned: boolean; callId?: string }): Promise<void>;
   /** A lead taken and not dialled (pausing, stopping): given back for later or for another PC. */
   release(lead: L): Promise<void>;
+  /**
+   * The callee opted out, the moment it is heard (it is on this PC's list already). A team's source lists the number
+   * in the team store at once: a PC that dies before its outbox goes out must not leave the number to the others.
+   * Never throws.
+   */
+  optedOut?(lead: L, source: 'opt_out_speech' | 'opt_out_dtmf'): Promise<void>;
   /** Campaign-wide state changes until the returned function is called (sources without such state omit it). */
   watch?(on: (state: SourceState) => void): () => void;
 }

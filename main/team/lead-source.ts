@@ -102,6 +102,15 @@ export class TeamLeadSource implements LeadSource<TeamLead> {
     }
   }
 
+  async optedOut(lead: TeamLead, source: 'opt_out_speech' | 'opt_out_dtmf'): Promise<void> {
+    try {
+      const { queries } = await this.#connection();
+      await queries.query('INSERT INTO callcue.dnc (phone, source) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING', [lead.phone, source]);
+    } catch {
+      // The team store is away: the outbox carries the opt-out there when it is back.
+    }
+  }
+
   async release(lead: TeamLead): Promise<void> {
     await (await this.#connection()).leases.release(lead).catch(() => this.#drop());
   }

@@ -9,12 +9,15 @@ import { defaultRules } from '../../main/campaign/rules.ts';
 import { VirtualLine } from '../../main/campaign/virtual-line.ts';
 import { teamCheck } from '../../main/doctor/checks/team.ts';
 import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
-import { addMember, formatTeamUrl, migrateTeam, teamCredentials, TeamDncFeed, TeamLink, TeamSync, type TeamTarget } from '../../main/team/index.ts';
+import { allowPcs, createCampaign, importLeads, setCampaignState } from '../../main/team/campaigns.ts';
+import { addMember, connectTeam, formatTeamUrl, migrateTeam, teamCredentials, TeamDncFeed, TeamLink, TeamSync, type TeamTarget } from '../../main/team/index.ts';
+import { TeamLeadSource } from '../../main/team/lead-source.ts';
 import { Voice } from '../../main/tts/index.ts';
 import type { TeamStatus } from '../../preload/contract.ts';
 import { callcueAsync, repoRoot } from '../helpers/cli.ts';
 import { startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { zoneAt } from '../helpers/zones.ts';
 
 /**
  * The team-wide do-not-call list with a real PostgreSQL and two PCs in this process, each with its own store and
@@ -196,6 +199,38 @@ describe('the team do-not-call list', () => {
       away.abort();
       await running;
       await c.close();
+    }
+  });
+
+  it("an opt-out heard on a team campaign's call is in the team store at once, not only when the outbox goes out", { timeout: 60_000 }, async () => {
+    const manager = await server.connect(login.max);
+    const id = await createCampaign(manager, { name: 'opt-outs', plugin: 'insurance', language: 'en' });
+    // The virtual callee whose number ends in 9 presses 9 after the disclosure.
+    const number = '+8613800000519';
+    await importLeads(manager, id, `name,phone,timezone,language,plugin,consent_source,consent_date\nLead,${number},${zoneAt(12)},en,insurance,web form,2026-01-01\n`);
+    await allowPcs(manager, id, ['bob']);
+    await setCampaignState(manager, id, 'running');
+    // A PC with its outbox on and no sync worker: whatever reaches the team store goes by the lead source.
+    const dir = tempDir();
+    const d = await MetadataStore.open({ dataDir: dir, keys: fileKeyStore(dir) });
+    await d.call('startOutbox', {});
+    const source = await new TeamLeadSource({ connect: () => connectTeam(login.bob), campaignId: id, pollMs: 200 }).open();
+    const voice = new Voice();
+    const campaign = new Campaign({ source, rules: defaultRules, line: new VirtualLine(voice, resources), store: d, brains: new BrainRegistry(resources), engine, voice, asr: 'fixture', fixture: true, concurrency: 1 });
+    const events: CampaignEvent[] = [];
+    campaign.on('event', (e: CampaignEvent) => {
+      events.push(e);
+      // Nothing left to dial: stop, as the manager would in the morning.
+      if (e.type === 'disposition') void setCampaignState(manager, id, 'stopped');
+    });
+    try {
+      await campaign.run();
+      expect(events.find((e) => e.type === 'disposition')).toMatchObject({ phone: number, disposition: 'opted_out' });
+      expect((await manager.query('SELECT added_by, source FROM callcue.dnc WHERE phone = $1', [number])).rows).toEqual([{ added_by: 'cc_bob', source: 'opt_out_dtmf' }]);
+      // Still in this PC's outbox (sent later, a no-op then): the team store had it from the source.
+      expect((await d.call('outboxPending', {})).pending).toBeGreaterThan(0);
+    } finally {
+      await d.close();
     }
   });
 });
