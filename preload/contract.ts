@@ -308,6 +308,11 @@ export const contract = {
   'dnc.add': { request: z.object({ phone: E164 }).strict(), response: z.object({ added: z.number(), summary: DoNotCallSummary }) },
   /** The team store link now; changes arrive as `team.status` events. */
   'team.status': { request: Empty, response: TeamStatus },
+  /** Joins this PC to a team with the login line its manager gave (callcue team add-rep); a line that does not work changes nothing. */
+  'team.join': {
+    request: z.object({ url: z.string().min(1).max(2000) }).strict(),
+    response: z.object({ name: z.string(), manager: z.boolean(), where: z.string(), queued: z.number() }),
+  },
   /** A manager's team campaigns, newest first (read from the team store each time). */
   'team.campaigns': { request: Empty, response: z.array(TeamCampaignItem) },
   /** One team campaign across every PC, as it is now: the morning report, live. */

@@ -12,6 +12,7 @@ import { EventHub } from '../ipc/events.ts';
 import type { Handlers } from '../ipc/router.ts';
 import { MetadataStore, type KeyStore } from '../store/index.ts';
 import { ownTarget, teamCredentials } from '../team/credentials.ts';
+import { joinTeam } from '../team/join.ts';
 import { teamReports } from '../team/reports.ts';
 import { DEFAULT_STALE_MS, TeamLink } from '../team/link.ts';
 import { freeExportName, ReportService, type ChooseExportFile, type PdfPrinter } from '../export/index.ts';
@@ -162,6 +163,12 @@ export function createCore(options: CoreOptions) {
     'dnc.import': ({ text }) => campaigns.importDoNotCall(text),
     'dnc.add': ({ phone }) => campaigns.addDoNotCall(phone),
     'team.status': () => team.status(),
+    'team.join': async ({ url }) => {
+      const joined = await joinTeam({ logins: core.teamLogins, store: await core.store(), url });
+      // The link runs with the new login from now on (a CLI command's core has no link to start).
+      if (options.teamLink) await team.restart();
+      return joined;
+    },
     'team.campaigns': () => teamDesk.campaigns(),
     'team.campaign': ({ id }) => teamDesk.campaign(id),
     'team.campaignState': ({ id, state }) => teamDesk.setCampaignState(id, state),

@@ -16,7 +16,7 @@ const UNTRUSTED = new Set([
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 
 /** Failures with their own words for a person (locales doctor.hint.team.*); any other code gets the general one. */
-const EXPLAINED = new Set(['unreachable', 'auth_failed', 'tls_untrusted', 'schema_newer', 'schema_old', 'login_unreadable', 'disk_full', 'not_manager']);
+const EXPLAINED = new Set(['unreachable', 'auth_failed', 'tls_untrusted', 'schema_newer', 'schema_old', 'login_unreadable', 'disk_full', 'not_manager', 'url_invalid', 'tls_required', 'ca_missing']);
 
 /** The words for a team error code, in the page's language (team_unreachable -> doctor.hint.team.unreachable). */
 export function teamErrorKey(code: string): string {

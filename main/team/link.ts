@@ -107,6 +107,15 @@ export class TeamLink {
     await this.#running.catch(() => undefined);
   }
 
+  /** With the login stored now (this PC just joined, or joined again with another login). */
+  async restart(): Promise<boolean> {
+    await this.close();
+    this.#stop = this.#feed = this.#sync = undefined;
+    this.#pending = 0;
+    this.#error = null;
+    return this.start();
+  }
+
   /** Publishes the status when something a person sees changed (not each heartbeat's time). */
   #changed(): void {
     const status = this.status();

@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { ClientConfig } from 'pg';
 import { CallcueError } from '../base/errors.ts';
+import { teamErrorKey } from './errors.ts';
+
+/** A bad address, keyed for the page and about the field it was typed in. */
+const badUrl = (code: string, message: string, cause?: unknown) => new CallcueError(code, message, { key: teamErrorKey(code), field: 'url', cause });
 
 /** Where a team store is and who connects to it, as read from a `postgres://` URL. */
 export interface TeamTarget {
@@ -35,10 +39,10 @@ export function parseTeamUrl(text: string): TeamTarget {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new CallcueError('team_url_invalid', 'The team store address must look like postgres://NAME:PASSWORD@HOST:5432/callcue.');
+    throw badUrl('team_url_invalid', 'The team store address must look like postgres://NAME:PASSWORD@HOST:5432/callcue.');
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new CallcueError('team_url_invalid', `The team store address must start with postgres://, not ${url.protocol}//.`);
-  if (!url.hostname) throw new CallcueError('team_url_invalid', 'The team store address has no host name.');
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw badUrl('team_url_invalid', `The team store address must start with postgres://, not ${url.protocol}//.`);
+  if (!url.hostname) throw badUrl('team_url_invalid', 'The team store address has no host name.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = url.port ? Number(url.port) : 5432;
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'callcue';
@@ -47,17 +51,17 @@ export function parseTeamUrl(text: string): TeamTarget {
   const sslmode = url.searchParams.get('sslmode') ?? (isLoopback(host) ? 'disable' : 'verify-full');
   const rootcert = url.searchParams.get('sslrootcert') ?? undefined;
   const where = `${host}:${port}`;
-  if (!['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode)) throw new CallcueError('team_url_invalid', `sslmode=${sslmode} is not a PostgreSQL sslmode; use verify-full.`);
+  if (!['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode)) throw badUrl('team_url_invalid', `sslmode=${sslmode} is not a PostgreSQL sslmode; use verify-full.`);
   const plain = sslmode === 'disable' || sslmode === 'allow' || sslmode === 'prefer';
   if (plain && !isLoopback(host)) {
-    throw new CallcueError('team_tls_required', `The team store at ${where} is not on this PC, so CallCue connects to it only over TLS with a verified certificate; remove sslmode=${sslmode} from the address (or set sslmode=verify-full).`);
+    throw badUrl('team_tls_required', `The team store at ${where} is not on this PC, so CallCue connects to it only over TLS with a verified certificate; remove sslmode=${sslmode} from the address (or set sslmode=verify-full).`);
   }
   let ca: string | undefined;
   if (rootcert) {
     try {
       ca = fs.readFileSync(rootcert, 'utf8');
     } catch (error) {
-      throw new CallcueError('team_ca_missing', `The certificate file ${rootcert} named by sslrootcert cannot be read (${(error as Error).message}).`, { cause: error });
+      throw badUrl('team_ca_missing', `The certificate file ${rootcert} named by sslrootcert cannot be read (${(error as Error).message}).`, error);
     }
   }
   // require and verify-ca are taken as verify-full: a certificate for another name is not the team's server.

@@ -25,6 +25,7 @@ export function untranslated(text: string, theirs: string[] = []): string[] {
   const stripped = theirs
     .reduce((t, name) => t.replaceAll(name, ' '), text)
     .replace(/\bv\d+(\.\d+)*\b/g, ' ')
+    .replace(/postgres(?:ql)?:\/\/\S*/gi, ' ') // a team store address
     .replace(/(?:[A-Za-z]:)?[\\/][^\s，。：；（）()“”]+/g, ' ') // paths
     .replace(/\S+\.(?:bin|csv|json|xlsx|pdf|txt)\b/gi, ' ') // file names
     .replace(/sip:\S+/gi, ' ')

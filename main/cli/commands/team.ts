@@ -4,6 +4,7 @@ import path from 'node:path';
 import { E164 } from '../../../preload/contract.ts';
 import { CallcueError } from '../../base/errors.ts';
 import { removeFromTeamDnc } from '../../team/dnc-list.ts';
+import { joinTeam } from '../../team/join.ts';
 import {
   addMember,
   advertisedHost,
@@ -119,16 +120,9 @@ async function join({ core, io, args }: CommandContext): Promise<number> {
   if (!given) throw new CallcueError('usage', 'Which login? callcue team join URL|FILE (from callcue team add-rep on the manager\'s PC)');
   const fromFile = !/^postgres(ql)?:\/\//.test(given) && fs.existsSync(given);
   const url = fromFile ? fs.readFileSync(given, 'utf8').trim() : given;
-  const target = parseTeamUrl(url);
-  const me = await withTeam(target, async (client) => {
-    await checkSchema(client);
-    return whoAmI(client);
-  });
-  core.teamLogins.write('login', url);
-  // From now on every call is also queued for the team store, and so is this PC's history.
-  const queued = await (await core.store()).call('startOutbox', {});
-  io.stdout(`Joined the team store at ${describeTarget({ ...target, user: '' })} as ${me.displayName ?? me.role} (${me.manager ? 'manager' : 'rep'}); the login is kept sealed in ${core.teamLogins.file('login')}.${fromFile ? ` You can delete ${given} now.` : ''}`);
-  if (queued) io.stdout(`${queued} records already on this PC are queued for the team store (callcue team sync sends them).`);
+  const joined = await joinTeam({ logins: core.teamLogins, store: await core.store(), url });
+  io.stdout(`Joined the team store at ${joined.where} as ${joined.name} (${joined.manager ? 'manager' : 'rep'}); the login is kept sealed in ${core.teamLogins.file('login')}.${fromFile ? ` You can delete ${given} now.` : ''}`);
+  if (joined.queued) io.stdout(`${joined.queued} records already on this PC are queued for the team store (callcue team sync sends them).`);
   return 0;
 }
 

@@ -5,8 +5,9 @@ import { errorFor, useErrorText } from '../errors.ts';
 import { unwrap } from '../service.ts';
 import { useRequest } from '../useRequest.ts';
 import { CallDefaults, DeviceSelect, Field } from './fields.tsx';
+import { TeamSettings } from './TeamSettings.tsx';
 
-/** Devices, speech model (with download), call defaults, end-of-turn silence, GPU, retention; the data folder is shown. */
+/** Devices, speech model (with download), call defaults, end-of-turn silence, GPU, retention, the team; the data folder is shown. */
 export function SettingsPanel() {
   const { t } = useTranslation();
   const [info, reload] = useRequest(() => window.callcue.settings.get());
@@ -148,6 +149,8 @@ export function SettingsPanel() {
           {t('settings.save')}
         </button>
       </div>
+      {/* Joined on its own button: Save above is for the settings, not the team. */}
+      <TeamSettings />
     </section>
   );
 }
