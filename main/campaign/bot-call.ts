@@ -10,6 +10,8 @@ import type { LineCall } from './line.ts';
 import type { Disposition } from './rules.ts';
 import { startBotTurns, type BotMove } from './bot-turns.ts';
 import { screenForMachine, type VoicemailOptions } from './screening.ts';
+import { repsOnDuty, TRANSFER_RING_SECONDS, transferLine, wantsPerson, type TransferOptions } from './transfer.ts';
+import { errorMessage } from '../base/errors.ts';
 /** The bot must speak within this after the answer, or the call counts as abandoned. */
 export const ABANDON_MS = 2000;
 
@@ -22,7 +24,7 @@ export interface BotCallResult {
   replyMs: number[];
   abandoned: boolean;
   callbackAt?: string;
-  /** How an answering machine was recognised, and its beep. */
+  /** How an answering machine was recognised, and its beep; why a transfer found no rep. */
   detail?: string;
   events: SessionEvent[];
 }
@@ -52,6 +54,9 @@ export interface BotCallDeps {
   endOfTurn?: EndOfTurnJudge;
   /** What to do on an answering machine; default: hang up. */
   voicemail?: VoicemailOptions;
+  /** Warm transfer to a rep when the callee asks for a person (transfer.ts); default: a callback, as always. */
+  transfer?: TransferOptions;
+  now?: () => number;
 }
 
 /** What the bot does with a turn: the brain's compliance flags and playbook state decide, its first line is said. */
@@ -60,6 +65,13 @@ export function moveOf(turn: Extract<SessionEvent, { type: 'turn' }>): BotMove {
   if (turn.compliance?.optOut) return { kind: 'opt_out', line };
   if (turn.state === 'wrap_up') return { kind: 'wrap_up', line };
   return line ? { kind: 'answer', line } : { kind: 'none' };
+}
+
+/** The same, where a rep can take the call: a callee asking for a person is put through (once a call), else `moveOf`. */
+export function botMoveOf(turn: Extract<SessionEvent, { type: 'turn' }>, transfer: { possible: boolean; language: 'en' | 'zh-CN' }): BotMove {
+  const move = moveOf(turn);
+  if (!transfer.possible || !wantsPerson(turn.intent) || turn.lowConfidence || move.kind === 'opt_out') return move;
+  return { kind: 'transfer', line: transferLine(transfer.language), fallback: move.kind === 'answer' ? move.line : undefined };
 }
 
 /**
@@ -122,7 +134,34 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   // An opt-out is recorded the moment it is heard, whatever the call is doing: a callee who says "remove me" and hangs
   // up before the bot answers is on the list all the same (the turn-taking machine has ended by then).
   let optedOut: Promise<void> | undefined;
-  const optOut = (source: 'opt_out_speech' | 'opt_out_dtmf') => (optedOut ??= d.doNotCall(lead.phone, source));
+  const optOut = (source: 'opt_out_speech' | 'opt_out_dtmf') => {
+    // An opt-out is what the call is remembered for, even after a transfer that found no rep.
+    if (session.outcome === 'transfer_failed') session.outcome = undefined;
+    return (optedOut ??= d.doNotCall(lead.phone, source));
+  };
+  // Warm transfer: tried once a call, only on a line that can and while reps are on duty.
+  let transfer: 'none' | 'ringing' | 'connected' | 'failed' = 'none';
+  let transferDetail: string | undefined;
+  let transferEnded: Promise<unknown> | undefined;
+  const giveUpRep = new AbortController();
+  const canTransfer = () => transfer === 'none' && Boolean(d.transfer && call.transfer && repsOnDuty(d.transfer, (d.now ?? Date.now)()));
+  const putThrough = async () => {
+    transfer = 'ringing';
+    const result = await call.transfer!(d.transfer!.to, { ringSeconds: d.transfer!.ringSeconds ?? TRANSFER_RING_SECONDS, signal: giveUpRep.signal, ready: saying.catch(() => undefined) }).catch((error: unknown) => ({ connected: false as const, detail: errorMessage(error) }));
+    if (!result.connected) {
+      transfer = 'failed';
+      transferDetail = `transfer: ${result.detail}`;
+      if (!optedOut) session.outcome = 'transfer_failed';
+      bot.send({ type: 'TRANSFER_FAILED' });
+      return;
+    }
+    transfer = 'connected';
+    session.outcome = 'transferred';
+    bot.send({ type: 'TRANSFERRED' });
+    // The bot stops listening: the call is recorded as transferred now, the two people talk on without it.
+    transferEnded = result.ended.then(() => bot.send({ type: 'HUNG_UP' }));
+    await pipeline.stop();
+  };
   // Only the line being said reports that it is spoken: one queued behind it resolves early and says nothing.
   let line = 0;
   let ending: Promise<void> | undefined;
@@ -139,7 +178,9 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     resume: () => call.hold(false),
     stopSpeaking: cut,
     open: () => open(),
+    transfer: () => void putThrough().catch(() => bot.send({ type: 'TRANSFER_FAILED' })),
     finish: ({ reason, goodbye }) => {
+      giveUpRep.abort();
       ending = (async () => {
         if (reason === 'voicemail' || reason === 'voicemail_left') session.outcome = reason;
         ++line;
@@ -158,6 +199,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     bot.send({ type: 'KEY_9', line: brainCall.keyOptOut()[0]?.text });
   });
   void call.remoteHangUp.then(() => {
+    giveUpRep.abort();
     bot.send({ type: 'HUNG_UP' });
     void pipeline.stop();
   });
@@ -178,7 +220,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
       events.push(event);
       if (event.type !== 'turn') continue;
       if (event.compliance?.optOut) await optOut('opt_out_speech');
-      bot.send({ type: 'TURN', move: moveOf(event) });
+      bot.send({ type: 'TURN', move: botMoveOf(event, { possible: canTransfer(), language: lead.language }) });
       if (event.outcome === 'callback_scheduled') callbackAt = brainCall.slots.callbackAt;
     }
   } catch {
@@ -190,6 +232,8 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     clearTimeout(limit);
   }
   await ending?.catch(() => undefined);
+  // A transferred call is the bot's until the callee and the rep are done: then it reports it.
+  await transferEnded;
   await optedOut;
   bot.stop();
   const ended = events.find((e) => e.type === 'ended');
@@ -200,7 +244,7 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
     replyMs,
     abandoned: (firstWordsMs ?? Infinity) > ABANDON_MS,
     callbackAt,
-    detail: screening.detail(),
+    detail: transferDetail ?? screening.detail(),
     events,
   };
 }

@@ -1,7 +1,13 @@
 import { assign, createActor, setup } from 'xstate';
 
 /** What the bot does next, decided from the brain's turn: answer with a line, or end the call (with a last line). */
-export type BotMove = { kind: 'answer'; line: string } | { kind: 'opt_out'; line?: string } | { kind: 'wrap_up'; line?: string } | { kind: 'none' };
+export type BotMove =
+  | { kind: 'answer'; line: string }
+  | { kind: 'opt_out'; line?: string }
+  | { kind: 'wrap_up'; line?: string }
+  /** Put the callee through to a rep (transfer.ts): `line` says so; `fallback` is the answer when no rep takes it. */
+  | { kind: 'transfer'; line: string; fallback?: string }
+  | { kind: 'none' };
 
 export type BotEvent =
   | { type: 'OPENING_SPOKEN' }
@@ -19,6 +25,10 @@ export type BotEvent =
   /** A person picked up while their machine was greeting: the call starts over with the opening. */
   | { type: 'PICKED_UP' }
   | { type: 'TIME_UP' }
+  /** The rep answered: the callee and the rep are connected, the bot is out of the call. */
+  | { type: 'TRANSFERRED' }
+  /** No rep took the call: the bot comes back with the fallback answer (a callback). */
+  | { type: 'TRANSFER_FAILED' }
   | { type: 'HUNG_UP' };
 
 export type EndReason = 'wrap_up' | 'opt_out_speech' | 'opt_out_dtmf' | 'voicemail' | 'voicemail_left' | 'time_up' | 'hung_up';
@@ -30,6 +40,8 @@ interface Context {
   goodbye?: string;
   /** The message to leave after an answering machine's beep. */
   message?: string;
+  /** What to say when a transfer finds no rep. */
+  fallback?: string;
 }
 
 /**
@@ -43,7 +55,10 @@ interface Context {
  * greeting, which the bot must not talk over). On a machine the bot ends the call, or falls silent until the beep,
  * leaves the campaign's message once and hangs up; a person picking up meanwhile gets the opening again.
  *
- * Side effects are named actions that the call provides (`speak`, `hold`, `resume`, `stopSpeaking`, `open`, `finish`), so
+ * A transfer move says its line and rings a rep (`transfer`): connected, the bot leaves the call (`bridged`); no rep,
+ * it answers with the fallback (a callback) and the call goes on.
+ *
+ * Side effects are named actions that the call provides (`speak`, `hold`, `resume`, `stopSpeaking`, `open`, `finish`, `transfer`), so
  * the machine is tested headless by sending events and reading the state.
  */
 export const botTurnsMachine = setup({
@@ -55,6 +70,7 @@ export const botTurnsMachine = setup({
     stopSpeaking: () => {},
     open: () => {},
     finish: (_, _end: { reason: EndReason; goodbye?: string }) => {},
+    transfer: () => {},
   },
   guards: {
     answers: ({ event }) => event.type === 'TURN' && event.move.kind === 'answer',
@@ -63,6 +79,9 @@ export const botTurnsMachine = setup({
     pendingAnswer: ({ context }) => context.pending?.kind === 'answer',
     pendingEnd: ({ context }) => context.pending?.kind === 'opt_out' || context.pending?.kind === 'wrap_up',
     leavesMessage: ({ event }) => event.type === 'VOICEMAIL' && Boolean(event.message),
+    transfers: ({ event }) => event.type === 'TURN' && event.move.kind === 'transfer',
+    pendingTransfer: ({ context }) => context.pending?.kind === 'transfer',
+    hasFallback: ({ context }) => Boolean(context.fallback),
   },
 }).createMachine({
   id: 'botTurns',
@@ -71,6 +90,7 @@ export const botTurnsMachine = setup({
   on: {
     // A turn's result while listening, thinking, speaking or held: answer (a new line replaces one being said) or end.
     TURN: [
+      { guard: 'transfers', target: '.transferring', actions: [assign({ fallback: ({ event }) => (event.move as { fallback?: string }).fallback }), { type: 'speak', params: ({ event }) => (event.move as { line: string }).line }] },
       { guard: 'answers', target: '.speaking', reenter: true, actions: { type: 'speak', params: ({ event }) => (event.move as { line: string }).line } },
       { guard: 'optsOut', target: '.ending', actions: assign(({ event }) => endOf(event.move)) },
       { guard: 'wrapsUp', target: '.ending', actions: assign(({ event }) => endOf(event.move)) },
@@ -91,6 +111,7 @@ export const botTurnsMachine = setup({
         SPEECH_END: { actions: 'resume' },
         SPEECH_DROPPED: { actions: 'resume' },
         OPENING_SPOKEN: [
+          { guard: 'pendingTransfer', target: 'transferring', actions: [assign({ fallback: ({ context }) => (context.pending as { fallback?: string }).fallback }), { type: 'speak', params: ({ context }) => (context.pending as { line: string }).line }] },
           { guard: 'pendingAnswer', target: 'speaking', actions: { type: 'speak', params: ({ context }) => (context.pending as { line: string }).line } },
           { guard: 'pendingEnd', target: 'ending', actions: assign(({ context }) => endOf(context.pending!)) },
           { target: 'listening' },
@@ -125,6 +146,21 @@ export const botTurnsMachine = setup({
         PICKED_UP: { target: 'disclosing', actions: 'open' },
       },
     },
+    // "One moment" is said and the rep's phone rings: the callee waits on hold, what they say is not answered.
+    transferring: {
+      entry: 'transfer',
+      on: {
+        TURN: {},
+        VOICEMAIL: {},
+        TRANSFERRED: 'bridged',
+        TRANSFER_FAILED: [{ guard: 'hasFallback', target: 'speaking', actions: { type: 'speak', params: ({ context }) => context.fallback! } }, { target: 'listening' }],
+      },
+    },
+    // The callee and the rep talk; the bot is out of the call until one of them hangs up.
+    bridged: {
+      entry: 'stopSpeaking',
+      on: { TURN: {}, KEY_9: {}, VOICEMAIL: {}, TIME_UP: {} },
+    },
     ending: {
       entry: { type: 'finish', params: ({ context }) => ({ reason: context.ended ?? 'wrap_up', goodbye: context.goodbye }) },
       on: { HUNG_UP: 'ended', TURN: {}, KEY_9: {}, VOICEMAIL: {}, TIME_UP: {} },
@@ -145,7 +181,7 @@ export interface BotTurns {
 }
 
 /** Starts the machine with the call's side effects. */
-export function startBotTurns(effects: { speak(line: string): void; hold(): void; resume(): void; stopSpeaking(): void; open?(): void; finish(end: { reason: EndReason; goodbye?: string }): void }): BotTurns {
+export function startBotTurns(effects: { speak(line: string): void; hold(): void; resume(): void; stopSpeaking(): void; open?(): void; finish(end: { reason: EndReason; goodbye?: string }): void; transfer?(): void }): BotTurns {
   const actor = createActor(
     botTurnsMachine.provide({
       actions: {
@@ -155,6 +191,7 @@ export function startBotTurns(effects: { speak(line: string): void; hold(): void
         stopSpeaking: () => effects.stopSpeaking(),
         open: () => effects.open?.(),
         finish: (_, end) => effects.finish(end),
+        transfer: () => effects.transfer?.(),
       },
     }),
   ).start();

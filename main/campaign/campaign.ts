@@ -9,6 +9,7 @@ import type { Lead } from './leads.ts';
 import { LeadList, type DialLead, type LeadSource, type SourceState } from './lead-source.ts';
 import type { DialResult, Line } from './line.ts';
 import type { VoicemailOptions } from './screening.ts';
+import type { TransferOptions } from './transfer.ts';
 import { errorMessage } from '../base/errors.ts';
 import type { CampaignRules, Disposition, SkipReason } from './rules.ts';
 
@@ -62,6 +63,8 @@ export interface CampaignOptions {
   listFresh?: () => boolean;
   /** Answering machines: hang up (default), or leave the message after the beep. */
   voicemail?: VoicemailOptions;
+  /** Warm transfer to a rep's phone when a callee asks for a person (transfer.ts). */
+  transfer?: TransferOptions;
 }
 
 /** How often a campaign paused for a stale list looks whether it is fresh again (and a running one whether it went stale). */
@@ -213,6 +216,8 @@ export class Campaign extends EventEmitter {
       fixture: this.#o.fixture,
       endOfTurn: this.#o.endOfTurn,
       voicemail: this.#o.voicemail,
+      transfer: this.#o.transfer,
+      now: this.#o.now,
       doNotCall: async (phone, source) => {
         await store.call('addDoNotCall', { phones: [phone], source, addedAt: this.#o.now() });
         await this.#source.optedOut?.(lead, source);

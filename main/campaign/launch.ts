@@ -15,6 +15,7 @@ import type { LeadSource } from './lead-source.ts';
 import type { Line } from './line.ts';
 import { defaultRules } from './rules.ts';
 import type { VoicemailOptions } from './screening.ts';
+import type { TransferOptions } from './transfer.ts';
 import { parseSipLine, SipLine } from './sip-line.ts';
 import { VirtualLine } from './virtual-line.ts';
 
@@ -49,6 +50,8 @@ export interface LaunchOptions {
   endOfTurn?: 'smart' | 'silence';
   /** Answering machines: hang up (default), or leave the message (needs a callback number). */
   voicemail?: VoicemailOptions;
+  /** Warm transfer to a rep's phone (SIP lines only; `--transfer-to`). */
+  transfer?: TransferOptions;
 }
 
 export interface LaunchedCampaign {
@@ -91,6 +94,7 @@ export async function launchCampaign(o: LaunchOptions): Promise<LaunchedCampaign
     ringSeconds: o.ringSeconds,
     listFresh: o.listFresh,
     voicemail: o.voicemail,
+    transfer: o.transfer,
     endOfTurn: o.endOfTurn === 'smart' ? await endOfTurnJudge(o.paths, o.env) : undefined,
   });
   if (o.log) campaign.on('event', (event: { type: string } & Record<string, unknown>) => o.log!.campaign(event));

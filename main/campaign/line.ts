@@ -17,7 +17,15 @@ export interface LineCall {
   hangUp(): Promise<void>;
   /** Settles when the callee hangs up. */
   readonly remoteHangUp: Promise<void>;
+  /**
+   * Warm transfer (transfer.ts), on lines that can: calls `target` (a rep's phone) and, once it answers and `ready` has
+   * settled (the bot's "one moment" is said), connects the callee and the rep, audio both ways, until either hangs up;
+   * then the other is hung up and `ended` settles with who hung up first. `signal` gives up on the rep early.
+   */
+  transfer?(target: string, options: { ringSeconds: number; signal?: AbortSignal; ready?: Promise<unknown> }): Promise<TransferResult>;
 }
+
+export type TransferResult = { connected: true; ended: Promise<'callee' | 'rep'> } | { connected: false; detail: string };
 
 export type DialResult = { answered: true; call: LineCall } | { answered: false; disposition: 'busy' | 'no_answer' | 'failed'; detail: string };
 

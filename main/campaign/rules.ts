@@ -2,11 +2,12 @@ import { wallClock } from '../base/time.ts';
 import type { Lead } from './leads.ts';
 
 /** How a dialled call ended (the campaign's dispositions). */
-export const dispositions = ['no_answer', 'busy', 'voicemail', 'voicemail_left', 'opted_out', 'callback_scheduled', 'interested', 'sale', 'failed', 'not_interested', 'completed'] as const;
+export const dispositions = ['no_answer', 'busy', 'voicemail', 'voicemail_left', 'opted_out', 'callback_scheduled', 'interested', 'sale', 'failed', 'not_interested', 'completed', 'transferred', 'transfer_failed'] as const;
 export type Disposition = (typeof dispositions)[number];
 
 /** Dispositions after which a lead is never dialled again by the campaign. */
-const FINAL = new Set<string>(['opted_out', 'callback_scheduled', 'interested', 'sale', 'not_interested']);
+// A callee put through to a rep, or who asked for one and got a callback instead, is a person's to follow up now.
+const FINAL = new Set<string>(['opted_out', 'callback_scheduled', 'interested', 'sale', 'not_interested', 'transferred', 'transfer_failed']);
 
 export interface CallingWindow {
   /** Local time of the callee, HH:MM. */

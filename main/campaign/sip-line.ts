@@ -4,7 +4,23 @@ import { RtpSession } from '../telephony/rtp-session.ts';
 import { parseSdpAnswer, sdpOffer } from '../telephony/sdp.ts';
 import { newSrtpKey } from '../telephony/srtp.ts';
 import { SipStatusError, SipUserAgent, type SipAccount } from '../telephony/sip/user-agent.ts';
+import { bridge } from '../telephony/bridge.ts';
 import type { DialResult, Line } from './line.ts';
+
+/** One answered call of ours: its media, and its end either way. */
+interface Leg {
+  answered: true;
+  rtp: RtpSession;
+  remoteHangUp: Promise<void>;
+  /** Whether it has ended (either side). */
+  ended(): boolean;
+  hangUp(): Promise<void>;
+}
+
+/** A rep's phone: a SIP URI as it is, or an extension (201) on the line's own domain. */
+export function repUri(target: string, domain: string): string {
+  return /^sips?:/i.test(target) ? target : `sip:${target}@${domain}`;
+}
 
 /**
  * `--line sip:USER@HOST[:PORT][;transport=tls]`: the company's SIP system. The password comes from
@@ -46,14 +62,60 @@ export class SipLine implements Line {
   }
 
   async dial(phone: string, o: { ringSeconds: number }): Promise<DialResult> {
+    const leg = await this.#call(`sip:${phone}@${this.#domain}`, o);
+    if (!leg.answered) return leg;
+    const { rtp } = leg;
+    // While bridged to a rep (transfer), the bot's listener letting go of the callee's audio must not end the call.
+    let bridged = false;
+    return {
+      answered: true,
+      call: {
+        audio: { channels: rtp.audio.channels, [Symbol.asyncIterator]: () => rtp.audio[Symbol.asyncIterator](), close: () => (bridged ? rtp.stopHearing() : rtp.close()) },
+        // RTP plays what is queued back to back: a line's next piece simply follows.
+        say: (samples) => rtp.say(samples),
+        stopSpeaking: () => rtp.stopSpeaking(),
+        hold: (on) => rtp.hold(on),
+        onDtmf: (listener) => rtp.on('dtmf', listener),
+        hangUp: leg.hangUp,
+        remoteHangUp: leg.remoteHangUp,
+        transfer: async (target, t) => {
+          const rep = await this.#call(repUri(target, this.#domain), { ringSeconds: t.ringSeconds, signal: t.signal }).catch((error: unknown) => ({ answered: false as const, detail: errorMessage(error) }));
+          if (!rep.answered) return { connected: false, detail: rep.detail };
+          await t.ready;
+          if (leg.ended()) {
+            await rep.hangUp();
+            return { connected: false, detail: 'the callee hung up before the rep answered' };
+          }
+          bridged = true;
+          const unbridge = bridge(rtp, rep.rtp);
+          // Either side hanging up ends the other: the bot has nothing to say to either after a transfer.
+          const ended = Promise.race([leg.remoteHangUp.then(() => 'callee' as const), rep.remoteHangUp.then(() => 'rep' as const)]).then(async (who) => {
+            unbridge();
+            await (who === 'callee' ? rep.hangUp() : leg.hangUp());
+            return who;
+          });
+          return { connected: true, ended };
+        },
+      },
+    };
+  }
+
+  /**
+   * One outgoing call with its RTP: answered, or why not (486 busy, 480/487/408 no answer, anything else failed).
+   * `signal` gives up ringing early (CANCEL), as `ringSeconds` does.
+   */
+  async #call(target: string, o: { ringSeconds: number; signal?: AbortSignal }): Promise<Leg | Extract<DialResult, { answered: false }>> {
     const rtp = await RtpSession.open(this.#ua.localHost);
     const giveUp = new AbortController();
     const timer = setTimeout(() => giveUp.abort(), o.ringSeconds * 1000);
+    const stop = () => giveUp.abort();
+    o.signal?.addEventListener('abort', stop, { once: true });
     // Over TLS the media is offered as SRTP; a PBX that cannot take it answers 488 and is offered plain RTP once.
     let srtp = this.#secure ? newSrtpKey() : undefined;
     let answered;
     try {
-      const offer = () => this.#ua.invite(`sip:${phone}@${this.#domain}`, sdpOffer({ host: this.#ua.localHost, port: rtp.port, sessionId: Date.now(), srtp }), { signal: giveUp.signal });
+      if (o.signal?.aborted) throw new SipStatusError(487, 'Request Terminated');
+      const offer = () => this.#ua.invite(target, sdpOffer({ host: this.#ua.localHost, port: rtp.port, sessionId: Date.now(), srtp }), { signal: giveUp.signal });
       answered = await offer().catch((error: unknown) => {
         if (!srtp || !(error instanceof SipStatusError) || error.status !== 488) throw error;
         srtp = undefined;
@@ -68,6 +130,7 @@ export class SipLine implements Line {
       return { answered: false, disposition: 'failed', detail: message };
     } finally {
       clearTimeout(timer);
+      o.signal?.removeEventListener('abort', stop);
     }
     const { dialog, sdp } = answered;
     let media;
@@ -81,10 +144,12 @@ export class SipLine implements Line {
       return { answered: false, disposition: 'failed', detail: errorMessage(error) };
     }
     rtp.start(media, srtp);
+    let ended = false;
     const remoteHangUp = new Promise<void>((resolve) => {
       const onBye = (callId: string) => {
         if (callId !== dialog.callId) return;
         this.#ua.off('bye', onBye);
+        ended = true;
         rtp.close();
         resolve();
       };
@@ -92,18 +157,13 @@ export class SipLine implements Line {
     });
     return {
       answered: true,
-      call: {
-        audio: rtp.audio,
-        // RTP plays what is queued back to back: a line's next piece simply follows.
-        say: (samples) => rtp.say(samples),
-        stopSpeaking: () => rtp.stopSpeaking(),
-        hold: (on) => rtp.hold(on),
-        onDtmf: (listener) => rtp.on('dtmf', listener),
-        hangUp: async () => {
-          await this.#ua.bye(dialog);
-          rtp.close();
-        },
-        remoteHangUp,
+      rtp,
+      remoteHangUp,
+      ended: () => ended,
+      hangUp: async () => {
+        ended = true;
+        await this.#ua.bye(dialog);
+        rtp.close();
       },
     };
   }

@@ -12,6 +12,12 @@ import { CallcueError } from '../base/errors.ts';
 import type { MediaAnswer } from './sdp.ts';
 
 const PACKET = 160; // 20 ms at 8 kHz
+/**
+ * Packets relayed from another call (bridge.ts) waiting to go out: the two calls' clocks are two timers in one process,
+ * so this stays at 0-1; a stalled event loop that makes it grow is answered by dropping the oldest (100 ms at most
+ * of added delay, never a growing one).
+ */
+const RELAY_MAX = 5;
 
 /** Why an inbound datagram was dropped: counted, never acted on. */
 export type RtpDrop = 'not_rtp' | 'before_answer' | 'foreign_source' | 'foreign_ssrc' | 'payload_type' | 'srtp_auth';
@@ -46,6 +52,8 @@ export class RtpSession extends EventEmitter {
   readonly #farSsrc = new Map<'audio' | 'event', number>();
   /** Whether the far end has sent audio yet: from then on the media clock never stops. */
   #heard = false;
+  /** Whether the far end's audio still goes to the listener (`audio`); a bridged call is heard by the other call only. */
+  #hearing = true;
   readonly stats = { sent: 0, received: 0, dropped: { not_rtp: 0, before_answer: 0, foreign_source: 0, foreign_ssrc: 0, payload_type: 0, srtp_auth: 0 } as Record<RtpDrop, number> };
   /** SRTP both ways, when the answer chose it: our key encrypts what we send, theirs checks what comes in. */
   #srtp: { send: SrtpContext; receive: SrtpContext } | undefined;
@@ -118,6 +126,25 @@ export class RtpSession extends EventEmitter {
     this.#queue = [];
     this.#speaking?.resolve();
     this.#speaking = undefined;
+  }
+
+  /**
+   * One 20 ms packet of 8 kHz samples from another call (bridge.ts): sent on this call's own clock, after what is
+   * queued; beyond RELAY_MAX waiting, the oldest is dropped.
+   */
+  relay(samples: Int16Array): void {
+    this.#held = false;
+    this.#queue.push(samples);
+    if (this.#queue.length > RELAY_MAX) this.#queue.shift();
+  }
+
+  /**
+   * The listener stops hearing this call (`audio` ends) while its media goes on: the far end's audio is still
+   * decoded, as 'heard' events of 20 ms of 8 kHz samples, for a bridge to relay.
+   */
+  stopHearing(): void {
+    this.#hearing = false;
+    this.#frames.end();
   }
 
   /** Frames the listener fell too far behind to take. */
@@ -204,6 +231,9 @@ export class RtpSession extends EventEmitter {
     if (out !== undefined) this.#heard = true;
     if (!this.#heard || !this.#remote) return;
     const heard = out === undefined || out === 'lost' ? new Int16Array(PACKET) : decodeG711(out.payloadType === 8 ? 'pcma' : 'pcmu', out.payload);
+    // Before the echo gate: a bridged call relays what the far end said, whatever the gate makes of it.
+    if (this.listenerCount('heard')) this.emit('heard', heard);
+    if (!this.#hearing) return;
     // The bot's own voice coming back is not the customer: silenced before the listener hears it.
     const samples = this.#echo.isEcho(heard) ? new Int16Array(PACKET) : heard;
     for (const frame of this.#framer.push(Float32Array.from(samples, (s) => s / 32768))) this.#frames.push(frame);
