@@ -11,7 +11,8 @@ export interface AsrJob<Result> {
 
 /**
  * A recogniser's waiting line under load: earliest deadline first (equal deadlines, and none, keep their order);
- * a job whose `expiresAt` has passed is answered `asr_late` instead of being served; at most `max` wait.
+ * a job whose `expiresAt` has passed is answered `asr_late`, one whose `signal` aborted `asr_cancelled`, instead of
+ * being served; at most `max` wait.
  */
 export class DeadlineQueue<Job extends Pick<AsrJob<never>, 'options' | 'reject'>> {
   readonly #jobs: Job[] = [];
@@ -40,10 +41,14 @@ export class DeadlineQueue<Job extends Pick<AsrJob<never>, 'options' | 'reject'>
     this.#jobs.unshift(job);
   }
 
-  /** The next job worth serving; the expired ones before it are answered `asr_late`. */
+  /** The next job worth serving; the expired and cancelled ones before it are answered so. */
   next(now = performance.now()): Job | undefined {
     for (;;) {
       const job = this.#jobs.shift();
+      if (job?.options.signal?.aborted) {
+        job.reject(new CallcueError('asr_cancelled', 'This recognition was no longer wanted.'));
+        continue;
+      }
       if (!job || job.options.expiresAt === undefined || now <= job.options.expiresAt) return job;
       job.reject(new CallcueError('asr_late', 'Speech recognition fell behind; this turn was skipped to keep up.'));
     }

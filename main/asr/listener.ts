@@ -5,7 +5,7 @@ import { EventQueue } from '../base/event-queue.ts';
 import type { Stage } from '../base/stage.ts';
 import { isHallucination } from './hallucination.ts';
 import { recogniserStage, type Turn } from './recognise.ts';
-import type { AsrEngine, AsrLanguage, TranscriptEvent } from './types.ts';
+import type { AsrEngine, AsrLanguage, AsrResult, TranscriptEvent } from './types.ts';
 import { vadStage, type EndOfTurnJudge, type SpeechDetector, type VadEvent, type VadSettings } from './vad.ts';
 
 export interface ListenerOptions {
@@ -25,6 +25,11 @@ export interface ListenerOptions {
   maxLagMs?: number;
   /** Decides from how someone speaks whether a pause ends their turn (Smart Turn); without one, silence alone does. */
   endOfTurn?: EndOfTurnJudge;
+  /**
+   * Live calls: the urgent channel's turn is recognised at the speaker's first pause, while its end is still being
+   * decided; if the turn ends there, those are its words, ready sooner by the rest of the end-of-turn wait.
+   */
+  early?: boolean;
 }
 
 /** How long the other channel's words may wait behind the urgent one's (the rep's checklist can wait; the suggestion cannot). */
@@ -46,6 +51,8 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
   readonly #partialBusy = new Set<Channel>();
   readonly #turn = new Map<Channel, string>();
   readonly #finished = new Set<string>();
+  /** The urgent channel's turn as recognised at its latest pause, until the speaker goes on or the turn ends. */
+  readonly #early = new Map<Channel, { id: string; t1: number; result: Promise<AsrResult>; cancel: AbortController }>();
   #seq = 0;
   #stopped = false;
   readonly done: Promise<void>;
@@ -130,9 +137,28 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
       return;
     }
     if (event.type === 'speech_progress') return void this.#partial(id, event);
+    if (event.type === 'speech_paused') return void this.#recogniseEarly(id, event);
+    const early = this.#early.get(channel);
+    this.#early.delete(channel);
+    if (event.type === 'speech_resumed') return void early?.cancel.abort();
     this.#finished.add(id);
     this.#queue.push({ type: 'speech_end', id, channel, t: event.t1, stoppedAt: event.stoppedAt });
-    return { id, channel, audio: event.audio, t0: event.t0, t1: event.t1, stoppedAt: event.stoppedAt };
+    // The turn ended where the speaker paused: the early recognition heard these very samples.
+    const same = early?.id === id && early.t1 === event.t1;
+    if (!same) early?.cancel.abort();
+    return { id, channel, audio: event.audio, t0: event.t0, t1: event.t1, stoppedAt: event.stoppedAt, early: same ? early.result : undefined };
+  }
+
+  /** The urgent channel's turn so far, at the speaker's pause, at the priority its final would have. */
+  #recogniseEarly(id: string, event: Extract<VadEvent, { type: 'speech_paused' }>): void {
+    const { engine, language, early, urgent } = this.#o;
+    if (!early || event.channel !== urgent) return;
+    this.#early.get(event.channel)?.cancel.abort();
+    const cancel = new AbortController();
+    const result = engine.transcribe(event.audio, { language, deadline: event.stoppedAt, signal: cancel.signal });
+    // Unused when the speaker goes on: its failure is nobody's.
+    result.catch(() => undefined);
+    this.#early.set(event.channel, { id, t1: event.t1, result, cancel });
   }
 
   /** The turn so far, when the engine has nothing more pressing: last in line, and skipped when it would come late. */

@@ -2,7 +2,7 @@ import type { Channel } from '../audio/frames.ts';
 import { errorMessage } from '../base/errors.ts';
 import { createStage, type Stage } from '../base/stage.ts';
 import { isHallucination } from './hallucination.ts';
-import type { AsrEngine, AsrLanguage, TranscriptEvent } from './types.ts';
+import type { AsrEngine, AsrLanguage, AsrResult, TranscriptEvent } from './types.ts';
 
 /** One finished turn of one speaker, on its way to the recogniser. */
 export interface Turn {
@@ -15,6 +15,8 @@ export interface Turn {
   stoppedAt: number;
   /** Earlier turns folded into this one because the recogniser could not reach them in time. */
   merged?: string[];
+  /** These very samples, already being recognised since the speaker's pause (the listener's early recognition). */
+  early?: Promise<AsrResult>;
 }
 
 export interface RecogniseSettings {
@@ -40,7 +42,8 @@ function joined(older: Turn, newer: Turn): Turn {
   const all = new Float32Array(older.audio.length + GAP.length + newer.audio.length);
   all.set(older.audio);
   all.set(newer.audio, older.audio.length + GAP.length);
-  return { ...newer, audio: all.length > MAX_SAMPLES ? all.slice(-MAX_SAMPLES) : all, t0: older.t0, merged: [...(older.merged ?? []), older.id] };
+  // Other audio than the early recognition heard: recognised afresh.
+  return { ...newer, audio: all.length > MAX_SAMPLES ? all.slice(-MAX_SAMPLES) : all, t0: older.t0, merged: [...(older.merged ?? []), older.id], early: undefined };
 }
 
 /**
@@ -60,7 +63,9 @@ export function recogniserStage(channel: Channel, engine: AsrEngine, s: Recognis
       const lag = () => Math.round(performance.now() - stoppedAt);
       for (const older of turn.merged ?? []) emit({ type: 'merged', id: older, into: id, channel });
       try {
-        const r = await engine.transcribe(turn.audio, { language: s.language, deadline: stoppedAt + s.dueMs });
+        const fresh = () => engine.transcribe(turn.audio, { language: s.language, deadline: stoppedAt + s.dueMs });
+        // An early recognition that failed (a crash, or cancelled) is no answer: the turn is recognised again.
+        const r = await (turn.early ? turn.early.catch(fresh) : fresh());
         if (isHallucination(r.text, r.prob, s.minProb)) emit({ type: 'unheard', id, channel, reason: 'unclear', lagMs: lag() });
         else emit({ type: 'final', id, channel, text: r.text, lang: r.language, t0, t1, prob: r.prob, asrMs: r.ms });
       } catch (error) {

@@ -11,6 +11,8 @@ export interface AsrOptions {
   deadline?: number;
   /** Past this (performance clock) a request still waiting is not served (`asr_late`): a partial transcript, say. */
   expiresAt?: number;
+  /** Once aborted, a request still waiting is not served (`asr_cancelled`): an early recognition the speaker talked over. */
+  signal?: AbortSignal;
 }
 
 export interface AsrResult {

