@@ -52,6 +52,8 @@ export interface HeadlessCall {
   stop?: AbortSignal;
   /** A live capture: turns the recogniser cannot reach in time are skipped, as in the app. */
   live?: boolean;
+  /** Recognise each customer turn at their first pause, as the app does (default: live captures). */
+  early?: boolean;
 }
 
 const median = (values: number[]) => (values.length ? [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]! : null);
@@ -69,7 +71,7 @@ export async function runHeadlessCall({ core, io, options }: CommandContext, cal
   try {
     const hearing =
       engine && call.source
-        ? { source: call.source, recogniser: engine, language: language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: model.kind === 'fixture', endOfTurn: call.endOfTurn === 'smart' ? await endOfTurnJudge(core.paths, io.env) : undefined, maxLagMs: call.live ? LIVE_MAX_LAG_MS : undefined }
+        ? { source: call.source, recogniser: engine, language: language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: model.kind === 'fixture', endOfTurn: call.endOfTurn === 'smart' ? await endOfTurnJudge(core.paths, io.env) : undefined, maxLagMs: call.live ? LIVE_MAX_LAG_MS : undefined, early: call.early ?? call.live }
         : { script: call.sample!.turns };
     const pipeline = openCallPipeline({ mode: 'assist', plugin, brain: brain.startCall({ language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }), store, hearing, asr: engine ? engine.label : 'reference' });
     call.stop?.addEventListener('abort', () => void pipeline.stop(), { once: true });

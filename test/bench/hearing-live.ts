@@ -11,6 +11,7 @@ import path from 'node:path';
 import { senseVoiceFixture } from '../../main/asr/models/sensevoice-fixture.ts';
 import { SenseVoiceEngine } from '../../main/asr/sensevoice-engine.ts';
 import type { AsrEngine } from '../../main/asr/types.ts';
+import { SmartTurn } from '../../main/asr/smart-turn/index.ts';
 import { WhisperEngine } from '../../main/asr/whisper-engine.ts';
 import { openFileSource } from '../../main/audio/file-source.ts';
 import { loadSampleCall, renderSampleCall } from '../../main/audio/sample-call.ts';
@@ -30,18 +31,30 @@ interface Case {
   engine: () => Promise<AsrEngine>;
   /** Random weights: every transcript is kept. */
   fixture: boolean;
+  /** Recognise at the customer's first pause (the app's default on live calls). */
+  early: boolean;
+  /** Smart Turn ends turns (else a fixed 600 ms silence). */
+  smart?: boolean;
 }
 
-export async function benchLiveCalls(model: string, machine: string): Promise<void> {
+/** `smartTurn`: the Smart Turn model file, for the cases that end turns with it. */
+export async function benchLiveCalls(model: string, machine: string, smartTurn: string): Promise<void> {
   const fixture = model.startsWith('fixture:');
   const whisperPath = fixture ? (await import('../../main/asr/models/fixture.ts')).fixtureModel('tiny') : model;
   const whisper = () => WhisperEngine.start({ model: whisperPath, maxTokens: fixture ? 24 : 0, temperatureFallback: !fixture });
+  // Early recognition off and on, with each way of ending a turn, one after the other (a machine that slows over the
+  // run slows both alike); then the load and Mandarin cases as the app runs them.
   const cases: Case[] = [
-    { name: 'quiet', language: 'en', calls: 1, engine: whisper, fixture },
-    { name: '8 concurrent calls', language: 'en', calls: 8, engine: whisper, fixture },
-    { name: 'zh, Whisper', language: 'zh-CN', calls: 1, engine: whisper, fixture },
-    { name: 'zh, SenseVoice (generated model)', language: 'zh-CN', calls: 1, engine: () => SenseVoiceEngine.start({ dir: senseVoiceFixture('small'), languages: ['zh'] }), fixture: true },
+    { name: 'quiet, silence, recognised at the end', language: 'en', calls: 1, engine: whisper, fixture, early: false },
+    { name: 'quiet', language: 'en', calls: 1, engine: whisper, fixture, early: true },
+    { name: 'quiet, Smart Turn, recognised at the end', language: 'en', calls: 1, engine: whisper, fixture, early: false, smart: true },
+    { name: 'quiet, Smart Turn', language: 'en', calls: 1, engine: whisper, fixture, early: true, smart: true },
+    { name: '8 concurrent calls', language: 'en', calls: 8, engine: whisper, fixture, early: true },
+    { name: 'zh, Whisper', language: 'zh-CN', calls: 1, engine: whisper, fixture, early: true },
+    { name: 'zh, SenseVoice (generated model)', language: 'zh-CN', calls: 1, engine: () => SenseVoiceEngine.start({ dir: senseVoiceFixture('small'), languages: ['zh'] }), fixture: true, early: true },
   ];
+  const judge = await SmartTurn.load(smartTurn);
+  const medians = new Map<string, number>();
   const resources = path.join(repoRoot, 'resources');
   const brains = new BrainRegistry(resources);
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-live-'));
@@ -62,7 +75,7 @@ export async function benchLiveCalls(model: string, machine: string): Promise<vo
             const brain = (await brains.brain('insurance')).startCall({ language: c.language, mode: 'auto', timeZone: 'UTC' });
             const source = await openFileSource(audio, { realtime: true });
             const language = c.language === 'zh-CN' ? ('zh' as const) : ('en' as const);
-            const pipeline = openCallPipeline({ mode: 'auto', plugin: 'insurance', brain, store, asr: engine.info.model, hearing: { source, recogniser: engine, language, fixture: c.fixture, maxLagMs: LIVE_MAX_LAG_MS } });
+            const pipeline = openCallPipeline({ mode: 'auto', plugin: 'insurance', brain, store, asr: engine.info.model, hearing: { source, recogniser: engine, language, fixture: c.fixture, maxLagMs: LIVE_MAX_LAG_MS, early: c.early, endOfTurn: c.smart ? judge : undefined } });
             let callMerged = 0;
             for await (const e of pipeline.events) {
               if (e.type === 'turn') fromStop.push(e.speech_stop_to_suggestion_ms);
@@ -76,9 +89,13 @@ export async function benchLiveCalls(model: string, machine: string): Promise<vo
         await engine.close();
       }
       const s = summarize(fromStop);
-      if (c.calls === 1) quietP95.set(c.language, s.p95);
+      medians.set(c.name, s.median);
+      if (c.calls === 1 && c.early && !c.smart) quietP95.set(c.language, s.p95);
       const quiet = quietP95.get(c.language);
-      emit({ bench: 'hearing', case: c.name, calls: c.calls, language: c.language, recogniser: `${engine.info.engine} ${engine.info.model}`, metric: 'speech_stop_to_suggestion_ms', ...s, customer_turns_merged: merged, turns, ...(c.calls > 1 && quiet && { p95_vs_quiet: Math.round((s.p95 / quiet) * 100) / 100 }), machine });
+      emit({ bench: 'hearing', case: c.name, calls: c.calls, language: c.language, end_of_turn: c.smart ? 'smart turn' : 'silence 600 ms', early_recognition: c.early, recogniser: `${engine.info.engine} ${engine.info.model}`, metric: 'speech_stop_to_suggestion_ms', ...s, customer_turns_merged: merged, turns, ...(c.calls > 1 && quiet && { p95_vs_quiet: Math.round((s.p95 / quiet) * 100) / 100 }), machine });
+    }
+    for (const [way, off, on] of [['silence', 'quiet, silence, recognised at the end', 'quiet'], ['smart turn', 'quiet, Smart Turn, recognised at the end', 'quiet, Smart Turn']] as const) {
+      emit({ bench: 'hearing', metric: 'early_recognition_saved_ms', end_of_turn: way, value: Math.round(medians.get(off)! - medians.get(on)!), machine });
     }
   } finally {
     await store.close();

@@ -108,4 +108,4 @@ for (const policy of ['silence', 'smart'] as const) {
 const median = (policy: string) => summarize(clips.flatMap((c) => results[`${policy}/${c.name}`]?.fromStop ?? [])).median;
 emit({ bench: 'hearing', metric: 'median_saved_ms', value: Math.round(median('silence') - median('smart')), machine });
 fs.rmSync(work, { recursive: true, force: true });
-await benchLiveCalls(model, machine);
+await benchLiveCalls(model, machine, turnModel.path);

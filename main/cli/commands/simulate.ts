@@ -57,6 +57,8 @@ export const simulateCommand: Command = {
       model,
       sample,
       endOfTurn,
+      // Paced like a live call, it hears like one; --fast reads the audio at once, where recognising early only repeats work.
+      early: !options.fast,
       source: model && (source ?? (await openFileSource(renderSampleCall(sample!, cacheDir(io.env)), { realtime: !options.fast }))),
     });
   },
