@@ -155,7 +155,8 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
     if (!early || event.channel !== urgent) return;
     this.#early.get(event.channel)?.cancel.abort();
     const cancel = new AbortController();
-    const result = engine.transcribe(event.audio, { language, deadline: event.stoppedAt, signal: cancel.signal });
+    // Only on an idle recogniser: under load an early job would take the place of someone's final, and may be wasted.
+    const result = engine.transcribe(event.audio, { language, deadline: event.stoppedAt, signal: cancel.signal, ifIdle: true });
     // Unused when the speaker goes on: its failure is nobody's.
     result.catch(() => undefined);
     this.#early.set(event.channel, { id, t1: event.t1, result, cancel });
