@@ -160,6 +160,13 @@ export const CALLBACK_NUMBER = /^\+?\d{6,15}$/;
 
 /** A SIP account as the campaign line takes it: sip:USER@HOST[:PORT][;transport=udp|tls]. */
 export const SIP_ACCOUNT = /^sip:([^@;:\s]+)@([^;:\s]+)(?::(\d+))?(?:;transport=(udp|tls))?$/i;
+/**
+ * A rep's phone for warm transfer: an extension on the line's own domain (201, *9201, alice) or a SIP URI
+ * (sip:201@pbx.example.com[:PORT][;transport=tls]). No spaces, quotes or angle brackets: it goes into a SIP request line.
+ */
+export const TRANSFER_TARGET = /^(?:sips?:[A-Za-z0-9._*#+-]+@[A-Za-z0-9.-]+(?::\d{1,5})?(?:;[A-Za-z0-9=._-]+)*|[A-Za-z0-9._*#+-]{1,64})$/i;
+/** A time of day, HH:MM (24 h). */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** One thing that happened in a campaign, as the screen shows it (phone numbers masked). */
 export const CampaignLogEntry = z.object({
   at: z.number(),
@@ -295,6 +302,10 @@ export const contract = {
         /** On an answering machine: hang up, or leave the message after the beep (it names `callbackNumber`). */
         voicemail: z.enum(['hang_up', 'leave_message']).optional(),
         callbackNumber: z.string().regex(CALLBACK_NUMBER).optional(),
+        /** Warm transfer (SIP lines): a callee who asks for a person is put through to this extension or SIP URI. */
+        transferTo: z.string().max(300).regex(TRANSFER_TARGET).optional(),
+        /** When reps take transfers, on this PC's clock; absent: whenever the campaign runs. */
+        transferHours: z.object({ start: z.string().regex(TIME_OF_DAY), end: z.string().regex(TIME_OF_DAY) }).strict().optional(),
       })
       .strict(),
     response: CampaignStatus,
@@ -451,15 +462,43 @@ export interface AppCommand {
 
 export type ModelProgress = { name: string; received: number; total: number } & ({ state: 'downloading' } | { state: 'done'; sha256: string } | { state: 'failed'; message: string });
 
+/**
+ * What a warm transfer's handoff card shows the rep before the callee is put through (team migration 007): the call
+ * so far as metadata, never words. `leadName` where the bot's PC has the lead list; a team's lead is its row
+ * (`leadLine`) in the manager's file. Intents in the order first heard; objections among them.
+ */
+export interface HandoffContext {
+  plugin: string;
+  language: 'en' | 'zh-CN';
+  leadName?: string;
+  leadLine?: number;
+  phone?: string;
+  intents: string[];
+  objections: string[];
+  slots: { product?: string; age?: number; cover?: number; callbackAt?: string };
+  stage: string;
+  turns: number;
+}
+/** A handoff as the rep's CallCue receives it (`team.handoff`): who put the callee through, when, and the card. */
+export interface TeamHandoff {
+  id: number;
+  at: string;
+  from: string;
+  campaignId: number | null;
+  context: HandoffContext;
+}
+
 export interface Events {
   'call.event': CallEvent;
   'app.command': AppCommand;
   'models.progress': ModelProgress;
   'campaign.progress': CampaignStatus;
   'team.status': TeamStatus;
+  /** A caller is being put through to this PC's person (warm transfer): the card to show before the audio connects. */
+  'team.handoff': TeamHandoff;
 }
 export type EventName = keyof Events;
-export const eventNames: EventName[] = ['call.event', 'app.command', 'models.progress', 'campaign.progress', 'team.status'];
+export const eventNames: EventName[] = ['call.event', 'app.command', 'models.progress', 'campaign.progress', 'team.status', 'team.handoff'];
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

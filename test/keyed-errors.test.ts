@@ -33,6 +33,16 @@ describe('errors a user can cause come keyed, with the field they are about', ()
     const noPassword = await start('sip:callcue@pbx.example.com');
     expect(noPassword).toMatchObject({ ok: false, error: { key: 'campaign.errors.sipPassword', field: 'password' } });
     if (!noPassword.ok) expectWords(noPassword.error);
+    // Warm transfer: a phone that cannot be rung, on a line that cannot ring it, or hours half given.
+    const transfer = (line: string, more: Record<string, unknown>) => dispatch('campaign.start', { line, password: 'x', concurrency: 1, maxAttempts: 1, until: null, ...more });
+    expect(await transfer('sip:callcue@pbx.example.com', { transferTo: '20 1' })).toMatchObject({ ok: false, error: { field: 'transferTo', key: expect.stringMatching(/^app\.invalid\./) } });
+    const virtual = await transfer('virtual', { transferTo: '201' });
+    expect(virtual).toMatchObject({ ok: false, error: { key: 'campaign.errors.transferLine', field: 'transferTo' } });
+    if (!virtual.ok) expectWords(virtual.error);
+    expect(await transfer('sip:callcue@pbx.example.com', { transferTo: '201', transferHours: { start: '09:00', end: '' } })).toMatchObject({ ok: false, error: { field: 'transferHours.end' } });
+    const same = await transfer('sip:callcue@pbx.example.com', { transferTo: '201', transferHours: { start: '09:00', end: '09:00' } });
+    expect(same).toMatchObject({ ok: false, error: { key: 'campaign.errors.transferHours', field: 'transferHours' } });
+    if (!same.ok) expectWords(same.error);
     expect(core.campaigns.status()).toMatchObject({ state: 'idle', error: null });
   });
 

@@ -11,6 +11,8 @@ import type { Disposition } from './rules.ts';
 import { startBotTurns, type BotMove } from './bot-turns.ts';
 import { screenForMachine, type VoicemailOptions } from './screening.ts';
 import { repsOnDuty, TRANSFER_RING_SECONDS, transferLine, wantsPerson, type TransferOptions } from './transfer.ts';
+import { HANDOFF_WAIT_MS, handoffContext } from './handoff.ts';
+import type { HandoffContext } from '../../preload/contract.ts';
 import { errorMessage } from '../base/errors.ts';
 /** The bot must speak within this after the answer, or the call counts as abandoned. */
 export const ABANDON_MS = 2000;
@@ -56,6 +58,8 @@ export interface BotCallDeps {
   voicemail?: VoicemailOptions;
   /** Warm transfer to a rep when the callee asks for a person (transfer.ts); default: a callback, as always. */
   transfer?: TransferOptions;
+  /** Sends the handoff card to the rep being rung (a team's store); never throws. Without it: no card. */
+  handoff?: (context: HandoffContext) => Promise<void>;
   now?: () => number;
 }
 
@@ -147,7 +151,10 @@ export async function runBotCall(call: LineCall, lead: Lead, d: BotCallDeps): Pr
   const canTransfer = () => transfer === 'none' && Boolean(d.transfer && call.transfer && repsOnDuty(d.transfer, (d.now ?? Date.now)()));
   const putThrough = async () => {
     transfer = 'ringing';
-    const result = await call.transfer!(d.transfer!.to, { ringSeconds: d.transfer!.ringSeconds ?? TRANSFER_RING_SECONDS, signal: giveUpRep.signal, ready: saying.catch(() => undefined) }).catch((error: unknown) => ({ connected: false as const, detail: errorMessage(error) }));
+    // The card goes out as the rep's phone starts ringing; the bridge waits for it (a little), and for the line said.
+    const card = d.handoff?.(handoffContext(lead, { events, slots: brainCall.slots, stage: brainCall.state }));
+    const handedOff = card && Promise.race([card.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, HANDOFF_WAIT_MS).unref())]);
+    const result = await call.transfer!(d.transfer!.to, { ringSeconds: d.transfer!.ringSeconds ?? TRANSFER_RING_SECONDS, signal: giveUpRep.signal, ready: Promise.all([saying.catch(() => undefined), handedOff]) }).catch((error: unknown) => ({ connected: false as const, detail: errorMessage(error) }));
     if (!result.connected) {
       transfer = 'failed';
       transferDetail = `transfer: ${result.detail}`;

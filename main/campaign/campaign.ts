@@ -217,6 +217,7 @@ export class Campaign extends EventEmitter {
       endOfTurn: this.#o.endOfTurn,
       voicemail: this.#o.voicemail,
       transfer: this.#o.transfer,
+      handoff: this.#o.transfer && this.#source.handoff ? (context) => this.#source.handoff!(lead, { to: this.#o.transfer!.to, context }) : undefined,
       now: this.#o.now,
       doNotCall: async (phone, source) => {
         await store.call('addDoNotCall', { phones: [phone], source, addedAt: this.#o.now() });

@@ -1,3 +1,4 @@
+import type { HandoffContext } from '../../preload/contract.ts';
 import type { MetadataStore } from '../store/index.ts';
 import type { Lead } from './leads.ts';
 import { dialDecision, type CampaignRules, type DialDecision, type Disposition } from './rules.ts';
@@ -40,6 +41,11 @@ export interface LeadSource<L extends DialLead = DialLead> {
    * Never throws.
    */
   optedOut?(lead: L, source: 'opt_out_speech' | 'opt_out_dtmf'): Promise<void>;
+  /**
+   * A warm transfer is ringing the rep at `to` (transfer.ts): a team's source writes the handoff card to the team
+   * store, where that rep's CallCue reads it (team/handoffs.ts). Settles once it is stored, or failed; never throws.
+   */
+  handoff?(lead: L, o: { to: string; context: HandoffContext }): Promise<void>;
   /** Campaign-wide state changes until the returned function is called (sources without such state omit it). */
   watch?(on: (state: SourceState) => void): () => void;
 }

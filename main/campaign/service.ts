@@ -7,6 +7,7 @@ import { launchCampaign } from './launch.ts';
 import { startCampaignLifecycle } from './lifecycle.ts';
 import { LeadErrors, parseDoNotCall, parseLeads, type BadRow, type Lead } from './leads.ts';
 import { voicemailSetting } from './screening.ts';
+import { transferSetting } from './transfer.ts';
 import type { VoicemailPolicy } from './voicemail.ts';
 import { untilTime } from './until.ts';
 
@@ -18,6 +19,9 @@ export interface StartRequest {
   until: string | null;
   voicemail?: VoicemailPolicy;
   callbackNumber?: string;
+  /** Warm transfer to this extension or SIP URI (SIP lines), within `transferHours` on this PC's clock. */
+  transferTo?: string;
+  transferHours?: { start: string; end: string };
 }
 
 /** The screen keeps this many of the latest events; the store keeps the calls themselves. */
@@ -95,6 +99,7 @@ export class CampaignService {
     if (this.#busy) throw new CallcueError('campaign_running', 'A campaign is already running.');
     if (!this.#leads.length) throw new CallcueError('no_leads', 'Import a lead list first.');
     const voicemail = voicemailSetting(request.voicemail, request.callbackNumber);
+    const transfer = transferSetting({ to: request.transferTo || undefined, hours: request.transferHours, line: request.line });
     const settings = await this.#d.settings();
     const env = request.password ? { ...this.#d.env, CALLCUE_SIP_PASSWORD: request.password } : this.#d.env;
     this.#reset();
@@ -122,6 +127,7 @@ export class CampaignService {
         log: this.#d.log,
         listFresh: this.#d.listFresh,
         voicemail,
+        transfer,
       });
     } catch (error) {
       // A keyed error is the user's to fix (the SIP account, no model): the page shows it by its field; nothing ran.

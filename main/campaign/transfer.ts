@@ -1,4 +1,6 @@
-import { wallClock } from '../base/time.ts';
+import { TIME_OF_DAY, TRANSFER_TARGET } from '../../preload/contract.ts';
+import { CallcueError } from '../base/errors.ts';
+import { checkTimeZone, wallClock } from '../base/time.ts';
 import type { CallingWindow } from './rules.ts';
 
 /**
@@ -37,4 +39,36 @@ export function repsOnDuty(o: TransferOptions, now: number): boolean {
 /** What the bot says before putting the callee on hold. */
 export function transferLine(language: 'en' | 'zh-CN'): string {
   return language === 'zh-CN' ? '好的，我帮您转接一位同事，请稍等。' : 'Of course. Let me connect you with a colleague, one moment please.';
+}
+
+/**
+ * The campaign's transfer setting from what the operator typed (`--transfer-to`, `--transfer-hours HH:MM-HH:MM`,
+ * `--transfer-zone`, or the campaign screen's fields): undefined without a rep's phone. Only a SIP line can ring a
+ * rep, so a transfer on the virtual line is refused rather than silently never tried. Hours are read in `timeZone`,
+ * by default this PC's own zone (where the reps sit). Each bad value is one keyed error naming its field.
+ */
+export function transferSetting(o: { to?: string; hours?: string | CallingWindow; timeZone?: string; line: string; ringSeconds?: number }): TransferOptions | undefined {
+  if (o.to === undefined) {
+    if (o.hours !== undefined || o.timeZone !== undefined) throw new CallcueError('usage', '--transfer-hours and --transfer-zone go with --transfer-to (the rep\'s extension or SIP URI).', { key: 'campaign.errors.transferTo', field: 'transferTo' });
+    return undefined;
+  }
+  const to = o.to.trim();
+  if (to.length > 300 || !TRANSFER_TARGET.test(to)) throw new CallcueError('usage', `--transfer-to must be an extension like 201 or a SIP URI like sip:201@pbx.example.com, not "${o.to}".`, { key: 'campaign.errors.transferTo', field: 'transferTo' });
+  if (o.line === 'virtual') throw new CallcueError('usage', '--transfer-to needs a SIP line (--line sip:USER@HOST): the virtual line has no rep to ring.', { key: 'campaign.errors.transferLine', field: 'transferTo' });
+  let hours: CallingWindow | undefined;
+  if (typeof o.hours === 'string') {
+    const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(o.hours.trim());
+    hours = m ? { start: m[1]!, end: m[2]! } : { start: '', end: '' };
+  } else hours = o.hours;
+  if (hours && (!TIME_OF_DAY.test(hours.start) || !TIME_OF_DAY.test(hours.end) || hours.start === hours.end)) {
+    throw new CallcueError('usage', `--transfer-hours must be two different times HH:MM-HH:MM, like 09:00-18:00 (22:00-02:00 spans midnight), not "${typeof o.hours === 'string' ? o.hours : `${hours.start}-${hours.end}`}".`, { key: 'campaign.errors.transferHours', field: 'transferHours' });
+  }
+  if (o.timeZone !== undefined && !hours) throw new CallcueError('usage', '--transfer-zone goes with --transfer-hours (the zone the hours are read in).', { key: 'campaign.errors.transferHours', field: 'transferHours' });
+  let timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    if (o.timeZone !== undefined) timeZone = checkTimeZone(o.timeZone);
+  } catch {
+    throw new CallcueError('usage', `--transfer-zone must be an IANA time zone such as Asia/Shanghai or Europe/London, not "${o.timeZone}".`, { key: 'campaign.errors.transferHours', field: 'transferHours' });
+  }
+  return { to, ...(hours && { hours: { ...hours, timeZone } }), ...(o.ringSeconds !== undefined && { ringSeconds: o.ringSeconds }) };
 }

@@ -98,7 +98,7 @@ export function createCore(options: CoreOptions) {
     },
   };
   // Pushes this PC's outbox and mirrors the team's do-not-call list, when it has joined a team.
-  const team: TeamLink = new TeamLink({ store: () => core.store(), logins: core.teamLogins, staleMs: staleLimitMs(env), idleMs: 1000, onStatus: (status) => hub.publish('team.status', status) });
+  const team: TeamLink = new TeamLink({ store: () => core.store(), logins: core.teamLogins, staleMs: staleLimitMs(env), idleMs: 1000, onStatus: (status) => hub.publish('team.status', status), onHandoff: (handoff) => hub.publish('team.handoff', handoff) });
   if (options.teamLink) team.start();
   const settings = new SettingsService(() => core.store());
   // What the call services share: settings, business lines, the store, the pages, and how Whisper is run.

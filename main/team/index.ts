@@ -8,7 +8,7 @@ export { notJoined, ownTarget, teamCredentials, type TeamCredentials, type TeamS
 export { TeamDncFeed, type DncEntry, type DncMirrorStore } from './dnc-feed.ts';
 export { teamError } from './errors.ts';
 export { DEFAULT_STALE_MS, TeamLink, type LinkStore, type TeamLinkOptions } from './link.ts';
-export { addMember, removeMember, roleFor, whoAmI } from './members.ts';
+export { addMember, checkExtension, removeMember, roleFor, setExtension, whoAmI } from './members.ts';
 export { checkSchema, migrateTeam, schemaVersion, teamMigrations } from './migrate.ts';
 export { ADMIN_ROLE, advertisedHost, startTeamServer, TEAM_DATABASE, type TeamServer } from './server.ts';
 export { teamCallFacts, teamCallList, teamReports, type TeamCallFacts, type TeamReports } from './reports.ts';

@@ -4,6 +4,8 @@ import type { Disposition } from '../campaign/rules.ts';
 import { oneAtATime, retryDelay, type Queryable, type TeamClient } from './client.ts';
 import type { CampaignState } from './campaigns.ts';
 import { TeamLeases, type TeamLead } from './leases.ts';
+import { handoffExtension, writeHandoff } from './handoffs.ts';
+import type { HandoffContext } from '../../preload/contract.ts';
 
 export interface TeamLeadSourceOptions {
   /** A fresh connection with this PC's own login; called again after the connection is lost. */
@@ -108,6 +110,16 @@ export class TeamLeadSource implements LeadSource<TeamLead> {
       await queries.query('INSERT INTO callcue.dnc (phone, source) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING', [lead.phone, source]);
     } catch {
       // The team store is away: the outbox carries the opt-out there when it is back.
+    }
+  }
+
+  /** The handoff card for the rep being rung (handoffs.ts); a team store that is away means no card, not a held callee. */
+  async handoff(lead: TeamLead, o: { to: string; context: HandoffContext }): Promise<void> {
+    try {
+      const { queries } = await this.#connection();
+      await writeHandoff(queries, { toExtension: handoffExtension(o.to), campaignId: lead.campaignId, context: o.context });
+    } catch {
+      // No card: the rep answers a call without it, as with any transfer.
     }
   }
 

@@ -1,7 +1,8 @@
-import type { TeamStatus } from '../../preload/contract.ts';
+import type { TeamHandoff, TeamStatus } from '../../preload/contract.ts';
 import type { CallcueError } from '../base/errors.ts';
 import type { TeamCredentials } from './credentials.ts';
 import { TeamDncFeed, type DncMirrorStore } from './dnc-feed.ts';
+import { TeamHandoffFeed } from './handoff-feed.ts';
 import { TeamSync, type OutboxStore, type SyncState } from './sync.ts';
 
 /** The local store as the link uses it (MetadataStore in the app). */
@@ -14,6 +15,8 @@ export interface TeamLinkOptions {
   staleMs?: number;
   /** Called with the new status whenever it changes (the app pushes it to the pages). */
   onStatus?: (status: TeamStatus) => void;
+  /** A caller is being put through to this person's extension (warm transfer): the handoff card, before the audio. */
+  onHandoff?: (handoff: TeamHandoff) => void;
   /** How often the outbox is looked at when idle, the do-not-call list confirmed, and the longest wait between tries. */
   idleMs?: number;
   heartbeatMs?: number;
@@ -23,9 +26,9 @@ export interface TeamLinkOptions {
 export const DEFAULT_STALE_MS = 5 * 60_000;
 
 /**
- * A joined PC's running link to its team store: the sync worker pushing the outbox, and the do-not-call feed
- * mirroring the team's list here, both with the person's own sealed login, both retrying on their own. A PC that
- * never joined has no link: it is "not on a team", and its autopilot dials on its own list as before.
+ * A joined PC's running link to its team store: the sync worker pushing the outbox, the do-not-call feed mirroring
+ * the team's list here, and (with onHandoff) the warm transfers' handoff cards for this person, all with the person's
+ * own sealed login, each retrying on its own. A PC that never joined has no link: it is "not on a team", and its autopilot dials on its own list as before.
  */
 export class TeamLink {
   readonly #o: TeamLinkOptions & { staleMs: number };
@@ -71,7 +74,9 @@ export class TeamLink {
         }, () => undefined);
       };
       const backoff = { maxBackoffMs: this.#o.maxBackoffMs };
-      await Promise.all([sync.run(stop.signal, { ...backoff, idleMs: this.#o.idleMs, onState }), this.#feed.run(stop.signal, backoff)]);
+      const { onHandoff } = this.#o;
+      const handoffs = onHandoff && new TeamHandoffFeed({ target, onHandoff }).run(stop.signal, backoff);
+      await Promise.all([sync.run(stop.signal, { ...backoff, idleMs: this.#o.idleMs, onState }), this.#feed.run(stop.signal, backoff), handoffs]);
     });
     this.#running.catch(() => undefined);
     this.#changed();

@@ -27,8 +27,9 @@ export function scramVerifier(password: string, iterations = 4096): string {
  * callcue_manager for a manager), and their row in reps. Role names and the verifier cannot be bound parameters in
  * DDL: the name is checked above and both are escaped by pg. Returns the password, to be handed over once.
  */
-export async function addMember(client: TeamClient, person: { name: string; display?: string; manager: boolean }): Promise<{ role: string; password: string }> {
+export async function addMember(client: TeamClient, person: { name: string; display?: string; manager: boolean; extension?: string }): Promise<{ role: string; password: string }> {
   const role = roleFor(person.name);
+  const extension = person.extension === undefined ? undefined : checkExtension(person.extension);
   const password = randomBytes(24).toString('base64url');
   const groups = person.manager ? 'callcue_rep, callcue_manager' : 'callcue_rep';
   await inTransaction(client, async () => {
@@ -40,6 +41,7 @@ export async function addMember(client: TeamClient, person: { name: string; disp
        ON CONFLICT (role_name) DO UPDATE SET display_name = excluded.display_name, is_manager = excluded.is_manager, added_at = now(), removed_at = NULL`,
       [role, person.display?.trim() || person.name.trim(), person.manager],
     );
+    if (extension !== undefined) await setExtension(client, role, extension);
   });
   return { role, password };
 }
@@ -81,4 +83,21 @@ export async function whoAmI(client: TeamClient): Promise<{ role: string; displa
 export async function requireManager(client: TeamClient, what: string): Promise<void> {
   const me = await whoAmI(client);
   if (!me.manager) throw new CallcueError('team_not_manager', `${what} needs a manager's team login; ${me.displayName ?? me.role} is a rep.`, { key: teamErrorKey('team_not_manager') });
+}
+
+/** The phone a person answers warm transfers on (migration 007): an extension like 201, what the bot's line rings. */
+export function checkExtension(extension: string): string {
+  const value = extension.trim();
+  if (!/^[A-Za-z0-9._*#+-]{1,64}$/.test(value)) throw new CallcueError('usage', `--extension must be the rep's phone extension, like 201, not "${extension}".`);
+  return value;
+}
+
+/** Sets (or moves) a person's extension; one extension belongs to one person. */
+export async function setExtension(client: TeamClient, role: string, extension: string): Promise<void> {
+  try {
+    await client.query('UPDATE callcue.reps SET extension = $2 WHERE role_name = $1', [role, extension]);
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new CallcueError('team_extension_taken', `Extension ${extension} is already someone else's on this team.`);
+    throw error;
+  }
 }

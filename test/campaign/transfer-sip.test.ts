@@ -6,7 +6,10 @@ import { BrainRegistry } from '../../main/brain/index.ts';
 import { sourcePaths } from '../../main/base/paths.ts';
 import type { CampaignEvent } from '../../main/campaign/campaign.ts';
 import { launchCampaign } from '../../main/campaign/launch.ts';
-import { parseLeads } from '../../main/campaign/leads.ts';
+import { parseLeads, type Lead } from '../../main/campaign/leads.ts';
+import { LeadList } from '../../main/campaign/lead-source.ts';
+import { defaultRules } from '../../main/campaign/rules.ts';
+import type { HandoffContext } from '../../preload/contract.ts';
 import type { TransferOptions } from '../../main/campaign/transfer.ts';
 import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
 import { Voice } from '../../main/tts/index.ts';
@@ -36,7 +39,23 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 /** One lead (a SIPp phone on `port`, reached as +1555PORT through Kamailio), called by the autopilot with `transfer`. */
-async function runCampaign(dir: string, port: number, transfer: TransferOptions): Promise<{ events: CampaignEvent[]; dataDir: string }> {
+/**
+ * The lead list as a source that also takes handoff cards (as a team's does, test/team/handoff.test.ts), each noted
+ * with when it was sent and when it settled; it settles after `handoffMs`, like a slow team store.
+ */
+type Handoff = { to: string; context: HandoffContext; sentAt: number; storedAt?: number };
+function listWithHandoffs(leads: Lead[], store: MetadataStore, handoffs: Handoff[], handoffMs: number) {
+  return Object.assign(new LeadList(leads, { store, rules: { ...defaultRules, maxAttempts: 1 }, now: Date.now }), {
+    handoff: async (_lead: Lead, o: { to: string; context: HandoffContext }) => {
+      const noted: Handoff = { ...o, sentAt: Date.now() };
+      handoffs.push(noted);
+      await new Promise((resolve) => setTimeout(resolve, handoffMs));
+      noted.storedAt = Date.now();
+    },
+  });
+}
+
+async function runCampaign(dir: string, port: number, transfer: TransferOptions, handoffs: Handoff[] = []): Promise<{ events: CampaignEvent[]; dataDir: string }> {
   const dataDir = path.join(dir, 'data');
   const brains = new BrainRegistry(path.join(repoRoot, 'resources'));
   const csv = ['name,phone,timezone,language,plugin,consent_source,consent_date', `Lead,+1555${port},${zoneAt(13)},en,insurance,web form,2026-10-01`].join('\n');
@@ -45,7 +64,7 @@ async function runCampaign(dir: string, port: number, transfer: TransferOptions)
   const events: CampaignEvent[] = [];
   try {
     const { campaign, close } = await launchCampaign({
-      leads,
+      source: listWithHandoffs(leads, store, handoffs, 1500),
       line: `sip:callcue@127.0.0.1:${server.udp}`,
       model: (model as { path: string }).path,
       concurrency: 1,
@@ -139,6 +158,7 @@ describe.skipIf(Boolean(skip))('warm transfer: SIPp callee, baresip rep phone, K
     // The rep's desk phone: extension 201, registered, answers by itself, records what it hears (*-dec.wav).
     const rep = startSoftphone(dir, { user: '201', port: 25490, sourceWav: repVoice, player: 'null', seconds: 120, registrar: server.udp, answer: 'auto', codecs: 'PCMU,PCMA', record: true });
     let run: Awaited<ReturnType<typeof runCampaign>> | undefined;
+    const handoffs: Handoff[] = [];
     let callee;
     const capture = path.join(dir, 'wire.pcap');
     try {
@@ -151,7 +171,7 @@ describe.skipIf(Boolean(skip))('warm transfer: SIPp callee, baresip rep phone, K
       callee = sippPhone(scenario, 25492);
       const tcpdump = await captureLoopback(capture, 'udp and not port 35490');
       try {
-        run = await runCampaign(dir, 25492, { to: 'sip:201@127.0.0.1', hours: { start: '09:00', end: '17:00', timeZone: zoneAt(13) } });
+        run = await runCampaign(dir, 25492, { to: 'sip:201@127.0.0.1', hours: { start: '09:00', end: '17:00', timeZone: zoneAt(13) } }, handoffs);
       } finally {
         await tcpdump.stop();
       }
@@ -165,6 +185,9 @@ describe.skipIf(Boolean(skip))('warm transfer: SIPp callee, baresip rep phone, K
     const call = events.find((e) => e.type === 'disposition');
     const stored = await storedCall(dataDir, events);
     expect(call, `${JSON.stringify({ events, turns: stored?.turns })}\nthe rep's phone:\n${rep.log().slice(-3000)}`).toMatchObject({ disposition: 'transferred' });
+    // The handoff card went out once, as the rep's phone started ringing, with what the bot had heard (metadata only).
+    expect(handoffs).toEqual([expect.objectContaining({ to: 'sip:201@127.0.0.1', context: expect.objectContaining({ plugin: 'insurance', language: 'en', leadName: 'Lead', intents: expect.arrayContaining(['ask_human']) }) })]);
+    expect(handoffs[0]!.storedAt).toBeDefined();
     // The rep's phone rang and answered.
     expect(rep.log()).toMatch(/answering call on line 1 from sip:callcue@127\.0\.0\.1/);
     expect(rep.log()).toMatch(/established/i);

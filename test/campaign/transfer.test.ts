@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { botMoveOf } from '../../main/campaign/bot-call.ts';
 import { startBotTurns, type BotEvent, type EndReason } from '../../main/campaign/bot-turns.ts';
 import { repUri } from '../../main/campaign/sip-line.ts';
-import { repsOnDuty, transferLine, wantsPerson } from '../../main/campaign/transfer.ts';
+import { repsOnDuty, transferLine, transferSetting, wantsPerson } from '../../main/campaign/transfer.ts';
+import { callcue } from '../helpers/cli.ts';
 import type { SessionEvent } from '../../main/call/pipeline.ts';
 
 /** The turn-taking machine with its side effects recorded (as in bot-turns.test.ts), the transfer included. */
@@ -104,5 +105,50 @@ describe('when the bot puts a callee through', () => {
   it('an extension is dialled on the line’s domain; a SIP URI as it is', () => {
     expect(repUri('201', 'pbx.example.com')).toBe('sip:201@pbx.example.com');
     expect(repUri('sip:201@10.0.0.5:5070', 'pbx.example.com')).toBe('sip:201@10.0.0.5:5070');
+  });
+});
+
+describe('the transfer setting (autopilot --transfer-to, the campaign screen)', () => {
+  const sip = 'sip:bot@pbx.example.com';
+  it('takes an extension or a SIP URI, hours HH:MM-HH:MM in a zone (this PC’s by default), and nothing without a phone', () => {
+    expect(transferSetting({ line: sip })).toBeUndefined();
+    expect(transferSetting({ to: '201', line: sip })).toEqual({ to: '201' });
+    expect(transferSetting({ to: 'sip:201@10.0.0.5:5070;transport=tls', line: sip })).toEqual({ to: 'sip:201@10.0.0.5:5070;transport=tls' });
+    expect(transferSetting({ to: '201', hours: '22:00-02:00', timeZone: 'Asia/Shanghai', line: sip })).toEqual({ to: '201', hours: { start: '22:00', end: '02:00', timeZone: 'Asia/Shanghai' } });
+    expect(transferSetting({ to: '201', hours: { start: '09:00', end: '18:00' }, line: sip })?.hours).toEqual({ start: '09:00', end: '18:00', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+  });
+
+  it('refuses what it cannot ring, each with its key and field for the screen', () => {
+    const refused = (o: Parameters<typeof transferSetting>[0]) => {
+      try {
+        transferSetting(o);
+      } catch (error) {
+        return { key: (error as { key: string }).key, field: (error as { field: string }).field };
+      }
+      throw new Error('accepted');
+    };
+    // A space, quote or line break would end up in a SIP request line.
+    for (const to of ['20 1', 'sip:201@pbx.example.com\r\nVia: x', '<sip:201@pbx>', '"201"', 'sip:pbx.example.com', '']) expect(refused({ to, line: sip })).toEqual({ key: 'campaign.errors.transferTo', field: 'transferTo' });
+    expect(refused({ to: '201', line: 'virtual' })).toEqual({ key: 'campaign.errors.transferLine', field: 'transferTo' });
+    for (const hours of ['9-17', '09:00-09:00', '24:00-02:00', '09:00']) expect(refused({ to: '201', hours, line: sip })).toEqual({ key: 'campaign.errors.transferHours', field: 'transferHours' });
+    expect(refused({ to: '201', hours: { start: '09:00', end: '' }, line: sip })).toMatchObject({ field: 'transferHours' });
+    expect(refused({ to: '201', hours: '09:00-17:00', timeZone: 'Mars/Olympus', line: sip })).toMatchObject({ field: 'transferHours' });
+    expect(refused({ to: '201', timeZone: 'Asia/Shanghai', line: sip })).toMatchObject({ field: 'transferHours' });
+    expect(refused({ hours: '09:00-17:00', line: sip })).toMatchObject({ field: 'transferTo' });
+  });
+
+  it('autopilot says a bad value in one line and exits 2, before reading the lead list', () => {
+    const bad = [
+      [['--line', sip, '--transfer-to', 'two oh one'], /--transfer-to must be an extension like 201 or a SIP URI/],
+      [['--transfer-to', '201'], /--transfer-to needs a SIP line/],
+      [['--line', sip, '--transfer-to', '201', '--transfer-hours', '9-5'], /--transfer-hours must be two different times HH:MM-HH:MM/],
+      [['--line', sip, '--transfer-to', '201', '--transfer-hours', '09:00-17:00', '--transfer-zone', 'Nowhere/Land'], /--transfer-zone must be an IANA time zone/],
+    ] as const;
+    for (const [args, message] of bad) {
+      const run = callcue(['autopilot', '--campaign', 'no-such-leads.csv', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+    }
   });
 });

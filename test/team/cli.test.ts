@@ -55,8 +55,11 @@ describe('callcue team', () => {
     expect(await cli(['team', 'init'], { CALLCUE_DATA_DIR: manager })).toMatchObject({ code: 0, stdout: expect.stringContaining(`is up to date (schema ${teamMigrations().length})`) });
 
     const loginFile = path.join(manager, 'ann.login');
-    const added = await cli(['team', 'add-rep', 'ann', '--display', 'Ann Lee', '--out', loginFile], { CALLCUE_DATA_DIR: manager });
-    expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Rep ann added (database login cc_ann). Their login is in') });
+    const added = await cli(['team', 'add-rep', 'ann', '--display', 'Ann Lee', '--extension', '201', '--out', loginFile], { CALLCUE_DATA_DIR: manager });
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Rep ann added (database login cc_ann, transfers to extension 201). Their login is in') });
+    // The phone a warm transfer rings: one person's, and written as an extension.
+    expect(await cli(['team', 'add-rep', 'bea', '--extension', '201'], { CALLCUE_DATA_DIR: manager })).toMatchObject({ code: 2, stderr: expect.stringContaining("Extension 201 is already someone else's") });
+    expect(await cli(['team', 'add-rep', 'bea', '--extension', 'two oh one'], { CALLCUE_DATA_DIR: manager })).toMatchObject({ code: 2, stderr: expect.stringContaining('--extension must be the rep\'s phone extension, like 201') });
     expect(fs.statSync(loginFile).mode & 0o777).toBe(0o600);
     expect(await cli(['team', 'add-rep', 'ann', '--out', loginFile], { CALLCUE_DATA_DIR: manager })).toMatchObject({ code: 2, stderr: expect.stringContaining('already exists; choose another --out file') });
     const boss = await cli(['team', 'add-manager', 'max'], { CALLCUE_DATA_DIR: manager });

@@ -5,6 +5,7 @@ import { untilTime } from '../../campaign/until.ts';
 import { LeadErrors, parseDoNotCall, parseLeads } from '../../campaign/leads.ts';
 import { defaultRules } from '../../campaign/rules.ts';
 import { voicemailSetting, type VoicemailOptions } from '../../campaign/screening.ts';
+import { transferSetting } from '../../campaign/transfer.ts';
 import { CALLBACK_NUMBER } from '../../../preload/contract.ts';
 import { CallcueError } from '../../base/errors.ts';
 import { connectTeam } from '../../team/client.ts';
@@ -55,9 +56,9 @@ async function teamCampaign({ core, io, options }: CommandContext, id: number): 
 /** `callcue autopilot`: works through a lead list on its own, within the calling rules, and reports each call. */
 export const autopilotCommand: Command = {
   name: 'autopilot',
-  usage: 'autopilot --campaign FILE [--strict] [--dnc FILE] | --team-campaign ID [--lease SECONDS] [--line virtual|sip:USER@HOST[:PORT][;transport=tls]] [--until 06:00] [--concurrency N] [--max-attempts N] [--ring SECONDS] [--voicemail hang-up|leave-message] [--callback-number +NUMBER] [--model M] [--json]',
+  usage: 'autopilot --campaign FILE [--strict] [--dnc FILE] | --team-campaign ID [--lease SECONDS] [--line virtual|sip:USER@HOST[:PORT][;transport=tls]] [--until 06:00] [--concurrency N] [--max-attempts N] [--ring SECONDS] [--voicemail hang-up|leave-message] [--callback-number +NUMBER] [--transfer-to EXT|SIP-URI [--transfer-hours HH:MM-HH:MM] [--transfer-zone ZONE]] [--model M] [--json]',
   summary: 'Call a lead list autonomously (AI disclosure, opt-out, calling windows, do-not-call) and report each call; bad rows are skipped, or with --strict reject the list',
-  options: { campaign: { type: 'string' }, 'team-campaign': { type: 'string' }, lease: { type: 'string' }, strict: { type: 'boolean' }, dnc: { type: 'string' }, line: { type: 'string' }, until: { type: 'string' }, concurrency: { type: 'string' }, 'max-attempts': { type: 'string' }, ring: { type: 'string' }, voicemail: { type: 'string' }, 'callback-number': { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
+  options: { campaign: { type: 'string' }, 'team-campaign': { type: 'string' }, lease: { type: 'string' }, strict: { type: 'boolean' }, dnc: { type: 'string' }, line: { type: 'string' }, until: { type: 'string' }, concurrency: { type: 'string' }, 'max-attempts': { type: 'string' }, ring: { type: 'string' }, voicemail: { type: 'string' }, 'callback-number': { type: 'string' }, 'transfer-to': { type: 'string' }, 'transfer-hours': { type: 'string' }, 'transfer-zone': { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
   async run(context) {
     const { core, io, options } = context;
     const json = options.json === true;
@@ -68,6 +69,9 @@ export const autopilotCommand: Command = {
     const ringSeconds = wholeNumber(options, 'ring', { min: 5, max: 120 }) ?? 30;
     const until = typeof options.until === 'string' ? untilTime(options.until) : undefined;
     const voicemail = voicemailOption(options.voicemail, options['callback-number']);
+    const line = typeof options.line === 'string' ? options.line : 'virtual';
+    // Warm transfer: a callee who asks for a person is put through to this phone while reps are on duty (transfer.ts).
+    const transfer = transferSetting({ to: options['transfer-to'] as string | undefined, hours: options['transfer-hours'] as string | undefined, timeZone: options['transfer-zone'] as string | undefined, line });
     let list = { leads: [] as Awaited<ReturnType<typeof parseLeads>>['leads'], skipped: [] as { line: number; message: string }[] };
     try {
       if (typeof options.campaign === 'string') list = await parseLeads(readFile(options.campaign, 'lead list'), { plugins: [...core.brains.plugins.keys()], strict: options.strict === true });
@@ -85,7 +89,7 @@ export const autopilotCommand: Command = {
     const { campaign, close } = await launchCampaign({
       leads: list.leads,
       source,
-      line: typeof options.line === 'string' ? options.line : 'virtual',
+      line,
       model: options.model as string | undefined,
       concurrency,
       maxAttempts,
@@ -98,6 +102,7 @@ export const autopilotCommand: Command = {
       log: core.log,
       listFresh: () => core.team.listFresh(),
       voicemail,
+      transfer,
     }).catch(async (error: unknown) => {
       await source?.close();
       throw error;

@@ -7,6 +7,7 @@ import { removeFromTeamDnc } from '../../team/dnc-list.ts';
 import { joinTeam } from '../../team/join.ts';
 import {
   addMember,
+  checkExtension,
   advertisedHost,
   checkSchema,
   describeTarget,
@@ -29,7 +30,7 @@ import type { Command, CommandContext } from '../command.ts';
 import { wholeNumber } from '../options.ts';
 
 const USAGE =
-  'team serve [--port N] [--listen ADDRESS --cert FILE --key FILE] | init [URL] | add-rep NAME [--display TEXT] [--host HOST] [--out FILE] | add-manager NAME [...] | remove NAME | join URL|FILE | status | sync [--once] | dnc-remove PHONE --reason TEXT';
+  'team serve [--port N] [--listen ADDRESS --cert FILE --key FILE] | init [URL] | add-rep NAME [--display TEXT] [--extension EXT] [--host HOST] [--out FILE] | add-manager NAME [...] | remove NAME | join URL|FILE | status | sync [--once] | dnc-remove PHONE --reason TEXT';
 
 /** The team store as its administrator: the URL given, CALLCUE_TEAM_URL, or the embedded server's owner on this PC. */
 function adminTarget(env: NodeJS.ProcessEnv, logins: TeamCredentials, url?: string): TeamTarget {
@@ -98,13 +99,15 @@ async function addPerson({ core, io, options, args }: CommandContext, manager: b
   const [, name] = args;
   if (!name) throw new CallcueError('usage', `Whose login? callcue team ${manager ? 'add-manager' : 'add-rep'} NAME`);
   roleFor(name);
+  // The phone they take warm transfers on: the autopilot's handoff card reaches the person with this extension.
+  const extension = typeof options.extension === 'string' ? checkExtension(options.extension) : undefined;
   const out = typeof options.out === 'string' ? path.resolve(options.out) : undefined;
   if (out && fs.existsSync(out)) throw new CallcueError('file_exists', `${out} already exists; choose another --out file.`);
   const admin = adminTarget(io.env, core.teamLogins);
-  const { role, password } = await withTeam(admin, (client) => addMember(client, { name, display: typeof options.display === 'string' ? options.display : undefined, manager }));
+  const { role, password } = await withTeam(admin, (client) => addMember(client, { name, display: typeof options.display === 'string' ? options.display : undefined, manager, extension }));
   const host = typeof options.host === 'string' ? options.host : admin.host;
   const login = formatTeamUrl({ host, port: admin.port, database: admin.database, user: role, password, tls: isLoopback(host) ? false : {} });
-  const what = `${manager ? 'Manager' : 'Rep'} ${name} added (database login ${role}).`;
+  const what = `${manager ? 'Manager' : 'Rep'} ${name} added (database login ${role}${extension ? `, transfers to extension ${extension}` : ''}).`;
   if (out) {
     fs.writeFileSync(out, `${login}\n`, { mode: 0o600, flag: 'wx' });
     io.stdout(`${what} Their login is in ${out}: copy it to their PC, run callcue team join ${path.basename(out)} there, then delete the file.`);
@@ -190,7 +193,7 @@ export const teamCommand: Command = {
   name: 'team',
   usage: USAGE,
   summary: "Run the team store (PostgreSQL) on the manager's PC, set it up, add and remove people, join it from a rep's PC",
-  options: { port: { type: 'string' }, listen: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, display: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, once: { type: 'boolean' }, reason: { type: 'string' } },
+  options: { port: { type: 'string' }, listen: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, display: { type: 'string' }, extension: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, once: { type: 'boolean' }, reason: { type: 'string' } },
   maxArgs: 2,
   async run(ctx) {
     const [action, target] = ctx.args;

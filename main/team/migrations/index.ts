@@ -3,6 +3,8 @@ import * as roles from './002-roles.ts';
 import * as dncFeed from './003-dnc-feed.ts';
 import * as campaigns from './004-campaigns.ts';
 import * as dncRemovals from './005-dnc-removals.ts';
+import * as transfer from './006-transfer.ts';
+import * as handoffs from './007-handoffs.ts';
 
 /**
  * The team store's migrations in order (version = position + 1). Add new ones at the end, never edit old ones. The
@@ -14,4 +16,6 @@ export const teamMigrationList: { name: string; sql: string }[] = [
   { name: 'dnc_feed', ...dncFeed },
   { name: 'campaigns', ...campaigns },
   { name: 'dnc_removals', ...dncRemovals },
+  { name: 'transfer', ...transfer },
+  { name: 'handoffs', ...handoffs },
 ];

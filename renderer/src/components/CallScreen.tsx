@@ -7,6 +7,7 @@ import { inCall, lastCustomerLine } from '../call/view.ts';
 import { useLabels } from '../labels.ts';
 import { CallAssist } from './CallAssist.tsx';
 import { ConsentDialog } from './ConsentDialog.tsx';
+import { HandoffCards } from './HandoffCard.tsx';
 import { CallDefaults } from './fields.tsx';
 
 /** What the status line says in each state of the call. */
@@ -94,6 +95,7 @@ export function CallScreen() {
 
   return (
     <section className="call" aria-label={t('call.title')}>
+      <HandoffCards />
       <div className="card call-controls">
         <CallDefaults plugin={plugin} language={language} disabled={hasCall} onPlugin={setPlugin} onLanguage={setLanguage} />
         <label>

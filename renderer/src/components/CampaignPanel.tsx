@@ -8,6 +8,7 @@ import { DoNotCallCard } from './DoNotCallCard.tsx';
 import { Field } from './fields.tsx';
 import { LeadListField } from './LeadListField.tsx';
 import { TeamCampaignCard } from './TeamCampaignCard.tsx';
+import { noTransfer, transferError, transferRequest, TransferFields, type TransferChoice } from './TransferFields.tsx';
 import { useTeamStatus } from '../team/useTeamStatus.ts';
 
 const busy = (s: CampaignStatus['state'] | undefined) => s === 'starting' || s === 'running' || s === 'paused' || s === 'stopping';
@@ -27,6 +28,7 @@ export function CampaignPanel() {
   const [until, setUntil] = useState('');
   const [voicemail, setVoicemail] = useState<'hang_up' | 'leave_message'>('hang_up');
   const [callbackNumber, setCallbackNumber] = useState('');
+  const [transfer, setTransfer] = useState<TransferChoice>(noTransfer);
   const running = busy(status?.state);
   const say = useErrorText();
   // The SIP account's and password's errors go next to them; the rest by the buttons.
@@ -34,6 +36,7 @@ export function CampaignPanel() {
   const lineError = errorFor(campaign.error, 'line') && new Error(t('campaign.errors.sipAccount'));
   const passwordError = errorFor(campaign.error, 'password');
   const callbackError = errorFor(campaign.error, 'callbackNumber') && new Error(t('campaign.errors.callbackNumber'));
+  const transferErrors = transferError(campaign.error, t);
 
   // Ctrl+Shift+P: pause or resume without reaching for the mouse.
   useEffect(() => {
@@ -48,7 +51,7 @@ export function CampaignPanel() {
   }, [status?.state, campaign]);
 
   const start = () =>
-    void campaign.start({ line: lineKind === 'virtual' ? 'virtual' : sip.trim(), password: lineKind === 'sip' && password ? password : undefined, concurrency, maxAttempts, until: until || null, voicemail, callbackNumber: voicemail === 'leave_message' ? callbackNumber.replace(/[\s()-]/g, '') || undefined : undefined });
+    void campaign.start({ line: lineKind === 'virtual' ? 'virtual' : sip.trim(), password: lineKind === 'sip' && password ? password : undefined, concurrency, maxAttempts, until: until || null, voicemail, callbackNumber: voicemail === 'leave_message' ? callbackNumber.replace(/[\s()-]/g, '') || undefined : undefined, ...(lineKind === 'sip' ? transferRequest(transfer) : {}) });
   const leads = status?.leads ?? 0;
   const counts = (record: Record<string, number>, label: (k: string) => string) =>
     Object.entries(record).map(([k, n]) => (
@@ -90,6 +93,7 @@ export function CampaignPanel() {
                 <Field label={t('campaign.password')} error={passwordError}>
                   {(aria) => <input type="password" value={password} autoComplete="off" onChange={(e) => setPassword(e.target.value)} {...aria} />}
                 </Field>
+                <TransferFields value={transfer} onChange={setTransfer} error={transferErrors} />
               </>
             )}
             <label>
@@ -124,7 +128,7 @@ export function CampaignPanel() {
           </fieldset>
         </div>
         <div className="actions">
-          {campaign.error && !lineError && !passwordError && !callbackError && (
+          {campaign.error && !lineError && !passwordError && !callbackError && !transferErrors.to && !transferErrors.hours && (
             <span className="error" role="alert">
               {say(campaign.error)}
             </span>
