@@ -13,8 +13,6 @@ export interface AsrOptions {
   expiresAt?: number;
   /** Once aborted, a request still waiting is not served (`asr_cancelled`): an early recognition the speaker talked over. */
   signal?: AbortSignal;
-  /** Only if the recogniser has nothing else to do right now, else refused at once (`asr_busy`): work that may be wasted must not delay anyone's words. */
-  ifIdle?: boolean;
 }
 
 export interface AsrResult {

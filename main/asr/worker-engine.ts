@@ -82,7 +82,6 @@ export class WorkerEngine extends EventEmitter implements AsrEngine {
 
   transcribe(pcm: Float32Array, options: AsrOptions = {}): Promise<AsrResult> {
     if (this.#closing) return Promise.reject(new CallcueError('asr_closed', 'Speech recognition has been stopped.'));
-    if (options.ifIdle && (this.#current || this.#queue.length)) return Promise.reject(new CallcueError('asr_busy', 'Speech recognition is busy; this optional request was not queued.'));
     return new Promise((resolve, reject) => {
       if (!this.#queue.add({ id: this.#nextId++, pcm, options, attempts: 0, resolve, reject })) reject(new CallcueError('asr_overloaded', 'Speech recognition is falling behind.', { retryable: true }));
       this.#pump();
