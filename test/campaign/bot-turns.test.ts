@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startBotTurns, type BotEvent, type EndReason } from '../../main/campaign/bot-turns.ts';
-
-/** The machine with its side effects recorded, for headless tests: send events, read the state and what it did. */
-function bot() {
-  const did: string[] = [];
-  const actor = startBotTurns({
-    speak: (line) => did.push(`speak:${line}`),
-    hold: () => did.push('hold'),
-    resume: () => did.push('resume'),
-    stopSpeaking: () => did.push('stop'),
-    open: () => did.push('open'),
-    finish: ({ reason, goodbye }: { reason: EndReason; goodbye?: string }) => did.push(`finish:${reason}${goodbye ? `:${goodbye}` : ''}`),
-  });
-  return {
-    did,
-    send: (...events: BotEvent[]) => events.forEach((e) => actor.send(e)),
-    get state() {
-      return actor.state;
-    },
-  };
-}
+import type { BotEvent } from '../../main/campaign/bot-turns.ts';
+import { recordedBot as bot } from '../helpers/bot-turns.ts';
 
 const answer = (line: string): BotEvent => ({ type: 'TURN', move: { kind: 'answer', line } });
 

@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { botMoveOf } from '../../main/campaign/bot-call.ts';
-import { startBotTurns, type BotEvent, type EndReason } from '../../main/campaign/bot-turns.ts';
+import type { BotEvent } from '../../main/campaign/bot-turns.ts';
+import { recordedBot as bot } from '../helpers/bot-turns.ts';
 import { repUri } from '../../main/campaign/sip-line.ts';
 import { repsOnDuty, transferLine, transferSetting, wantsPerson } from '../../main/campaign/transfer.ts';
 import { callcue } from '../helpers/cli.ts';
 import type { SessionEvent } from '../../main/call/pipeline.ts';
-
-/** The turn-taking machine with its side effects recorded (as in bot-turns.test.ts), the transfer included. */
-function bot() {
-  const did: string[] = [];
-  const actor = startBotTurns({
-    speak: (line) => did.push(`speak:${line}`),
-    hold: () => did.push('hold'),
-    resume: () => did.push('resume'),
-    stopSpeaking: () => did.push('stop'),
-    finish: ({ reason }: { reason: EndReason }) => did.push(`finish:${reason}`),
-    transfer: () => did.push('transfer'),
-  });
-  return {
-    did,
-    send: (...events: BotEvent[]) => events.forEach((e) => actor.send(e)),
-    get state() {
-      return actor.state;
-    },
-  };
-}
 
 const putThrough: BotEvent = { type: 'TURN', move: { kind: 'transfer', line: 'One moment.', fallback: 'A colleague will call you back. When suits you?' } };
 

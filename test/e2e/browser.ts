@@ -1,9 +1,12 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHeadlessCore } from '../../main/core/headless.ts';
 import { createRouter } from '../../main/ipc/router.ts';
 import { startDevBridge, type DevBridge } from '../../main/devbridge/server.ts';
+import { fileKeyStore } from '../../main/store/index.ts';
+import { formatTeamUrl, teamCredentials, type TeamTarget } from '../../main/team/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 export const artifacts = path.join(repoRoot, 'test', 'artifacts');
@@ -45,6 +48,24 @@ export async function openApp(webDir: string, options: { env?: NodeJS.ProcessEnv
       await browser.close();
       await bridge.close();
       await core.close();
+    },
+  };
+}
+
+/**
+ * The app on a PC with its own data folder for the whole test file (tempDir's go after each test), joined to a team
+ * with `login` (sealed as `callcue team join` leaves it) or on none yet, its team link running; close() removes the folder.
+ */
+export async function openTeamApp(webDir: string, login?: TeamTarget): Promise<AppUnderTest & { data: string }> {
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-team-app-'));
+  if (login) teamCredentials(data, fileKeyStore(data).sealer).write('login', formatTeamUrl(login));
+  const app = await openApp(webDir, { locale: 'en-US', env: { CALLCUE_DATA_DIR: data }, teamLink: true });
+  return {
+    ...app,
+    data,
+    close: async () => {
+      await app.close();
+      fs.rmSync(data, { recursive: true, force: true });
     },
   };
 }

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMember, formatTeamUrl, migrateTeam, type TeamTarget } from '../../main/team/index.ts';
 import { startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
-import { openApp, screenshot, type AppUnderTest } from './browser.ts';
+import { openTeamApp, screenshot } from './browser.ts';
 
 /**
  * Joining a team from Settings on a PC that never joined, against a real PostgreSQL: a line that is not a login and
@@ -13,7 +12,7 @@ import { openApp, screenshot, type AppUnderTest } from './browser.ts';
  * seals it with the OS keychain), in no other file.
  */
 let server: TestTeamServer;
-let app: AppUnderTest;
+let app: Awaited<ReturnType<typeof openTeamApp>>;
 let ann: TeamTarget;
 let data: string;
 
@@ -23,13 +22,12 @@ beforeAll(async () => {
   await migrateTeam(admin);
   const { role, password } = await addMember(admin, { name: 'ann', manager: false, display: 'Ann Lee' });
   ann = { ...server.admin, user: role, password };
-  data = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-join-'));
-  app = await openApp(inject('webDir'), { locale: 'en-US', env: { CALLCUE_DATA_DIR: data }, teamLink: true });
+  app = await openTeamApp(inject('webDir'));
+  data = app.data;
 }, 60_000);
 afterAll(async () => {
   await app?.close();
   await server?.stop();
-  if (data) fs.rmSync(data, { recursive: true, force: true });
 });
 
 describe('joining a team from Settings', () => {

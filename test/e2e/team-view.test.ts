@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fileKeyStore } from '../../main/store/index.ts';
 import { allowPcs, createCampaign, importLeads } from '../../main/team/campaigns.ts';
-import { addMember, formatTeamUrl, migrateTeam, teamCredentials, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
+import { addMember, migrateTeam, type TeamClient, type TeamTarget } from '../../main/team/index.ts';
 import { TeamLeases } from '../../main/team/leases.ts';
 import { startTestTeamServer, type TestTeamServer } from '../helpers/postgres.ts';
 import { repPc, storeCall } from '../helpers/team-calls.ts';
 import { zoneAt } from '../helpers/zones.ts';
-import { openApp, screenshot, type AppUnderTest } from './browser.ts';
+import { openTeamApp, screenshot, type AppUnderTest } from './browser.ts';
 
 /**
  * A manager's PC in the app, against a real PostgreSQL that two reps' PCs pushed their calls to: History and the
@@ -20,7 +16,6 @@ import { openApp, screenshot, type AppUnderTest } from './browser.ts';
 let server: TestTeamServer;
 let app: AppUnderTest;
 let admin: TeamClient;
-let data: string;
 const login: Record<string, TeamTarget> = {};
 const DAY = 86_400_000;
 
@@ -39,15 +34,11 @@ beforeAll(async () => {
     await storeCall(s, 'a2', now - 2 * DAY, 'not_interested', ['objection_price']);
   });
   await repPc(login.bob!, (s) => storeCall(s, 'b1', now - DAY, 'callback_scheduled', ['objection_trust']));
-  // Kept for the whole file (tempDir's folders go after each test).
-  data = fs.mkdtempSync(path.join(os.tmpdir(), 'callcue-manager-'));
-  teamCredentials(data, fileKeyStore(data).sealer).write('login', formatTeamUrl(login.max!));
-  app = await openApp(inject('webDir'), { locale: 'en-US', env: { CALLCUE_DATA_DIR: data }, teamLink: true });
+  app = await openTeamApp(inject('webDir'), login.max!);
 }, 60_000);
 afterAll(async () => {
   await app?.close();
   await server?.stop();
-  if (data) fs.rmSync(data, { recursive: true, force: true });
 });
 
 describe("the manager's team view", () => {

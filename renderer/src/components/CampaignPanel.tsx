@@ -5,6 +5,7 @@ import { useCampaign } from '../campaign/useCampaign.ts';
 import { errorFor, useErrorText } from '../errors.ts';
 import { useLabels } from '../labels.ts';
 import { DoNotCallCard } from './DoNotCallCard.tsx';
+import { Counts, Kpis } from './Figures.tsx';
 import { Field } from './fields.tsx';
 import { LeadListField } from './LeadListField.tsx';
 import { TeamCampaignCard } from './TeamCampaignCard.tsx';
@@ -53,12 +54,6 @@ export function CampaignPanel() {
   const start = () =>
     void campaign.start({ line: lineKind === 'virtual' ? 'virtual' : sip.trim(), password: lineKind === 'sip' && password ? password : undefined, concurrency, maxAttempts, until: until || null, voicemail, callbackNumber: voicemail === 'leave_message' ? callbackNumber.replace(/[\s()-]/g, '') || undefined : undefined, ...(lineKind === 'sip' ? transferRequest(transfer) : {}) });
   const leads = status?.leads ?? 0;
-  const counts = (record: Record<string, number>, label: (k: string) => string) =>
-    Object.entries(record).map(([k, n]) => (
-      <li key={k} data-key={k}>
-        <span>{label(k)}</span> <strong>{n}</strong>
-      </li>
-    ));
 
   return (
     <div className="campaign">
@@ -170,8 +165,8 @@ export function CampaignPanel() {
             </p>
           )}
           {status.error && <p className="error">{status.error}</p>}
-          <div className="kpis">
-            {(
+          <Kpis
+            items={(
               [
                 ['onLine', status.onLine],
                 ['dialled', status.dialled],
@@ -179,25 +174,16 @@ export function CampaignPanel() {
                 ['skipped', Object.values(status.skipped).reduce((a, b) => a + b, 0)],
                 ['abandonment', `${(status.abandonRate * 100).toFixed(1)}%`],
               ] as const
-            ).map(([kpi, value]) => (
-              <div className="kpi" data-kpi={kpi} key={kpi}>
-                <span className="muted small">{t(`campaign.kpi.${kpi}`)}</span>
-                <strong>{value}</strong>
-              </div>
-            ))}
-          </div>
+            ).map(([kpi, value]) => [kpi, t(`campaign.kpi.${kpi}`), value] as const)}
+          />
           <div className="campaign-breakdown">
             <div>
               <h3>{t('campaign.dispositions')}</h3>
-              <ul className="counts" data-testid="dispositions">
-                {counts(status.dispositions, labels.outcome)}
-              </ul>
+              <Counts of={status.dispositions} label={labels.outcome} testId="dispositions" />
             </div>
             <div>
               <h3>{t('campaign.skips')}</h3>
-              <ul className="counts" data-testid="skips">
-                {counts(status.skipped, (k) => t(`campaign.skip.${k}` as never))}
-              </ul>
+              <Counts of={status.skipped} label={(k) => t(`campaign.skip.${k}` as never)} testId="skips" />
             </div>
           </div>
           <h3>{t('campaign.log')}</h3>

@@ -7,6 +7,7 @@ import { toShown, type FilterForm } from '../reports/filter.ts';
 import { useFilteredRequest } from '../reports/useFilteredRequest.ts';
 import { ServiceError, unwrap } from '../service.ts';
 import { Chart } from './Chart.tsx';
+import { Kpis } from './Figures.tsx';
 import { FilterBar } from './FilterBar.tsx';
 
 const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -115,8 +116,9 @@ export function DashboardPanel() {
       )}
       {k && (
         <>
-          <div className="kpis" data-testid="kpis">
-            {(
+          <Kpis
+            testId="kpis"
+            items={(
               [
                 ['calls', String(k.calls)],
                 ['conversion', percent(k.conversionRate)],
@@ -124,13 +126,8 @@ export function DashboardPanel() {
                 ['adoption', percent(k.adoptionRate)],
                 ['optOuts', String(k.optOuts)],
               ] as const
-            ).map(([name, value]) => (
-              <div className="kpi" key={name} data-kpi={name}>
-                <span className="muted small">{t(`reports.kpi.${name}`)}</span>
-                <strong>{value}</strong>
-              </div>
-            ))}
-          </div>
+            ).map(([name, value]) => [name, t(`reports.kpi.${name}`), value] as const)}
+          />
           {data.view.byRep && <RepTable reps={data.view.byRep} />}
           {k.calls === 0 ? (
             <p className="muted">{t('reports.empty')}</p>

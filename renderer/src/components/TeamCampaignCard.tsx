@@ -3,23 +3,9 @@ import type { TeamCampaignReport } from '../../../preload/contract.ts';
 import { useTeamCampaign } from '../campaign/useTeamCampaign.ts';
 import { useErrorText } from '../errors.ts';
 import { useLabels } from '../labels.ts';
+import { Counts, Kpis } from './Figures.tsx';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
-
-/** Counts by key, most first, with their labels. */
-function Counts({ of, label, testId }: { of: Record<string, number>; label: (key: string) => string; testId: string }) {
-  return (
-    <ul className="counts" data-testid={testId}>
-      {Object.entries(of)
-        .sort(([, a], [, b]) => b - a)
-        .map(([k, n]) => (
-          <li key={k} data-key={k}>
-            <span>{label(k)}</span> <strong>{n}</strong>
-          </li>
-        ))}
-    </ul>
-  );
-}
 
 /** Every PC on the campaign: whose, on the line now, dialled, answered, abandoned, and what their calls came to. */
 function PcTable({ report }: { report: TeamCampaignReport }) {
@@ -135,22 +121,15 @@ export function TeamCampaignCard() {
                 time: new Date(r.campaign.stateChangedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }),
               })}`}
           </p>
-          <div className="kpis">
-            {(
-              [
-                ['working', r.pcs.filter((pc) => pc.onLine > 0).length, t('campaign.team.working')],
-                ['onLine', r.totals.onLine, t('campaign.kpi.onLine')],
-                ['dialled', r.totals.dialled, t('campaign.kpi.dialled')],
-                ['answered', r.totals.answered, t('campaign.kpi.answered')],
-                ['abandonment', t('campaign.team.abandonment', { rate: percent(r.totals.abandonRate), limit: percent(r.campaign.abandonLimit) }), t('campaign.kpi.abandonment')],
-              ] as const
-            ).map(([kpi, value, label]) => (
-              <div className="kpi" data-kpi={kpi} key={kpi}>
-                <span className="muted small">{label}</span>
-                <strong>{value}</strong>
-              </div>
-            ))}
-          </div>
+          <Kpis
+            items={[
+              ['working', t('campaign.team.working'), r.pcs.filter((pc) => pc.onLine > 0).length],
+              ['onLine', t('campaign.kpi.onLine'), r.totals.onLine],
+              ['dialled', t('campaign.kpi.dialled'), r.totals.dialled],
+              ['answered', t('campaign.kpi.answered'), r.totals.answered],
+              ['abandonment', t('campaign.kpi.abandonment'), t('campaign.team.abandonment', { rate: percent(r.totals.abandonRate), limit: percent(r.campaign.abandonLimit) })],
+            ]}
+          />
           <div className="campaign-breakdown">
             <div>
               <h3>{t('campaign.dispositions')}</h3>
