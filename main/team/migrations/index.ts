@@ -5,6 +5,7 @@ import * as campaigns from './004-campaigns.ts';
 import * as dncRemovals from './005-dnc-removals.ts';
 import * as transfer from './006-transfer.ts';
 import * as handoffs from './007-handoffs.ts';
+import * as leaseScan from './008-lease-scan.ts';
 
 /**
  * The team store's migrations in order (version = position + 1). Add new ones at the end, never edit old ones. The
@@ -18,4 +19,5 @@ export const teamMigrationList: { name: string; sql: string }[] = [
   { name: 'dnc_removals', ...dncRemovals },
   { name: 'transfer', ...transfer },
   { name: 'handoffs', ...handoffs },
+  { name: 'lease_scan', ...leaseScan },
 ];
