@@ -148,13 +148,16 @@ export class VadSegmenter {
     }
     const length = frame.t + FRAME_MS - this.#speech[0]!.t;
     const limit = this.#judge ? this.#s.patienceMs : this.#s.endOfTurnMs;
-    if (silentFor >= limit || length >= this.#s.maxUtteranceMs || (await this.#judgedFinished(silentFor))) {
+    if (silentFor >= limit || length >= this.#s.maxUtteranceMs) {
       events.push(...this.#finish(this.#kept()));
     } else if (!this.#paused && silentFor >= Math.max(this.#s.pauseMs, this.#s.padMs) && this.#voicedMs >= this.#s.minSpeechMs) {
       // The pause is at least the padding kept after the last voiced frame: the turn's audio is complete if it ends here.
+      // Said before the judge is asked (on the next frame), so recognising these words and judging the pause overlap.
       this.#paused = true;
       const keep = this.#kept();
       events.push({ type: 'speech_paused', channel: this.#channel, t0: keep[0]!.t, t1: keep.at(-1)!.t + FRAME_MS, audio: concat(keep.map((f) => f.samples)), stoppedAt: this.#lastVoicedAt });
+    } else if (await this.#judgedFinished(silentFor)) {
+      events.push(...this.#finish(this.#kept()));
     } else if (frame.t - this.#lastProgress >= this.#s.partialEveryMs && this.#voicedMs >= this.#s.minSpeechMs) {
       this.#lastProgress = frame.t;
       events.push({ type: 'speech_progress', channel: this.#channel, t0: this.#speech[0]!.t, t1: frame.t + FRAME_MS, audio: concat(this.#speech.map((f) => f.samples)) });

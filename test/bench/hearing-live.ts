@@ -11,6 +11,7 @@ import path from 'node:path';
 import { senseVoiceFixture } from '../../main/asr/models/sensevoice-fixture.ts';
 import { SenseVoiceEngine } from '../../main/asr/sensevoice-engine.ts';
 import type { AsrEngine } from '../../main/asr/types.ts';
+import type { AudioSource } from '../../main/audio/frames.ts';
 import { SmartTurn } from '../../main/asr/smart-turn/index.ts';
 import { WhisperEngine } from '../../main/asr/whisper-engine.ts';
 import { openFileSource } from '../../main/audio/file-source.ts';
@@ -35,13 +36,43 @@ interface Case {
   early: boolean;
   /** Smart Turn ends turns (else a fixed 600 ms silence). */
   smart?: boolean;
+  /** Only the customer's side is heard, as on the autopilot's calls (the bot knows its own words). */
+  customerOnly?: boolean;
+  /**
+   * Calls start across one call's length, so their turns fall as independent calls' do. Otherwise they start within
+   * 2 s of each other: every customer stops within 2 s of the others (the same call, eight times): the worst case.
+   */
+  staggered?: boolean;
+}
+
+/** A 16-bit WAV's length in ms (the sample calls: 16 kHz, two channels). */
+function callMs(wav: string): number {
+  const header = Buffer.alloc(44);
+  const fd = fs.openSync(wav, 'r');
+  fs.readSync(fd, header, 0, 44, 0);
+  fs.closeSync(fd);
+  return ((fs.statSync(wav).size - 44) / header.readUInt32LE(28)) * 1000;
+}
+
+/** The call's customer side alone: the autopilot's line carries no rep channel to recognise. */
+function customerOnly(source: AudioSource): AudioSource {
+  return {
+    channels: ['customer'],
+    close: () => source.close(),
+    async *[Symbol.asyncIterator]() {
+      for await (const frame of source) if (frame.channel === 'customer') yield frame;
+    },
+  };
 }
 
 /** `smartTurn`: the Smart Turn model file, for the cases that end turns with it. */
 export async function benchLiveCalls(model: string, machine: string, smartTurn: string): Promise<void> {
+  // CALLCUE_BENCH_CASES (a regular expression) runs only the cases whose names match.
+  const only = process.env.CALLCUE_BENCH_CASES ? new RegExp(process.env.CALLCUE_BENCH_CASES) : undefined;
   const fixture = model.startsWith('fixture:');
   const whisperPath = fixture ? (await import('../../main/asr/models/fixture.ts')).fixtureModel('tiny') : model;
   const whisper = () => WhisperEngine.start({ model: whisperPath, maxTokens: fixture ? 24 : 0, temperatureFallback: !fixture });
+  const senseVoice = () => SenseVoiceEngine.start({ dir: senseVoiceFixture('small'), languages: ['zh'] });
   // Early recognition off and on, with each way of ending a turn, one after the other (a machine that slows over the
   // run slows both alike); then the load and Mandarin cases as the app runs them.
   const cases: Case[] = [
@@ -50,9 +81,13 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
     { name: 'quiet, Smart Turn, recognised at the end', language: 'en', calls: 1, engine: whisper, fixture, early: false, smart: true },
     { name: 'quiet, Smart Turn', language: 'en', calls: 1, engine: whisper, fixture, early: true, smart: true },
     { name: '8 concurrent calls', language: 'en', calls: 8, engine: whisper, fixture, early: true },
+    { name: 'quiet, customer only', language: 'en', calls: 1, engine: whisper, fixture, early: true, customerOnly: true },
+    { name: '8 concurrent calls, customer only (the autopilot)', language: 'en', calls: 8, engine: whisper, fixture, early: true, customerOnly: true },
+    { name: '8 concurrent calls, customer only, staggered', language: 'en', calls: 8, engine: whisper, fixture, early: true, customerOnly: true, staggered: true },
     { name: 'zh, Whisper', language: 'zh-CN', calls: 1, engine: whisper, fixture, early: true },
-    { name: 'zh, SenseVoice (generated model)', language: 'zh-CN', calls: 1, engine: () => SenseVoiceEngine.start({ dir: senseVoiceFixture('small'), languages: ['zh'] }), fixture: true, early: true },
-  ];
+    { name: 'zh, SenseVoice (generated model)', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true },
+    { name: 'zh, SenseVoice (generated model), Smart Turn', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true, smart: true },
+  ].filter((c) => !only || only.test(c.name));
   const judge = await SmartTurn.load(smartTurn);
   const medians = new Map<string, number>();
   const resources = path.join(repoRoot, 'resources');
@@ -70,10 +105,10 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
       try {
         await Promise.all(
           Array.from({ length: c.calls }, async (_, i) => {
-            // Calls do not start in the same instant on a real floor: spread them over two seconds.
-            await new Promise((r) => setTimeout(r, (i * 2000) / c.calls));
+            await new Promise((r) => setTimeout(r, (i * (c.staggered ? callMs(audio) : 2000)) / c.calls));
             const brain = (await brains.brain('insurance')).startCall({ language: c.language, mode: 'auto', timeZone: 'UTC' });
-            const source = await openFileSource(audio, { realtime: true });
+            const file = await openFileSource(audio, { realtime: true });
+            const source = c.customerOnly ? customerOnly(file) : file;
             const language = c.language === 'zh-CN' ? ('zh' as const) : ('en' as const);
             const pipeline = openCallPipeline({ mode: 'auto', plugin: 'insurance', brain, store, asr: engine.info.model, hearing: { source, recogniser: engine, language, fixture: c.fixture, maxLagMs: LIVE_MAX_LAG_MS, early: c.early, endOfTurn: c.smart ? judge : undefined } });
             let callMerged = 0;
@@ -90,13 +125,18 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
       }
       const s = summarize(fromStop);
       medians.set(c.name, s.median);
-      if (c.calls === 1 && c.early && !c.smart) quietP95.set(c.language, s.p95);
-      const quiet = quietP95.get(c.language);
-      emit({ bench: 'hearing', case: c.name, calls: c.calls, language: c.language, end_of_turn: c.smart ? 'smart turn' : 'silence 600 ms', early_recognition: c.early, recogniser: `${engine.info.engine} ${engine.info.model}`, metric: 'speech_stop_to_suggestion_ms', ...s, customer_turns_merged: merged, turns, ...(c.calls > 1 && quiet && { p95_vs_quiet: Math.round((s.p95 / quiet) * 100) / 100 }), machine });
+      const shape = `${c.language}/${c.customerOnly ?? false}`;
+      if (c.calls === 1 && c.early && !c.smart) quietP95.set(shape, s.p95);
+      const quiet = quietP95.get(shape);
+      emit({ bench: 'hearing', case: c.name, calls: c.calls, channels: c.customerOnly ? 'customer' : 'rep, customer', language: c.language, end_of_turn: c.smart ? 'smart turn' : 'silence 600 ms', early_recognition: c.early, recogniser: `${engine.info.engine} ${engine.info.model}`, metric: 'speech_stop_to_suggestion_ms', ...s, customer_turns_merged: merged, turns, ...(c.calls > 1 && quiet && { p95_vs_quiet: Math.round((s.p95 / quiet) * 100) / 100 }), machine });
     }
-    for (const [way, off, on] of [['silence', 'quiet, silence, recognised at the end', 'quiet'], ['smart turn', 'quiet, Smart Turn, recognised at the end', 'quiet, Smart Turn']] as const) {
-      emit({ bench: 'hearing', metric: 'early_recognition_saved_ms', end_of_turn: way, value: Math.round(medians.get(off)! - medians.get(on)!), machine });
-    }
+    const saved = (metric: string, pairs: Record<string, [string, string]>) => {
+      for (const [what, [before, after]] of Object.entries(pairs)) {
+        if (medians.has(before) && medians.has(after)) emit({ bench: 'hearing', metric, case: what, value: Math.round(medians.get(before)! - medians.get(after)!), machine });
+      }
+    };
+    saved('early_recognition_saved_ms', { silence: ['quiet, silence, recognised at the end', 'quiet'], 'smart turn': ['quiet, Smart Turn, recognised at the end', 'quiet, Smart Turn'] });
+    saved('smart_turn_saved_ms', { 'en, Whisper': ['quiet', 'quiet, Smart Turn'], 'zh, SenseVoice (generated model)': ['zh, SenseVoice (generated model)', 'zh, SenseVoice (generated model), Smart Turn'] });
   } finally {
     await store.close();
     fs.rmSync(data, { recursive: true, force: true });
