@@ -75,7 +75,7 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
   const senseVoice = () => SenseVoiceEngine.start({ dir: senseVoiceFixture('small'), languages: ['zh'] });
   // Early recognition off and on, with each way of ending a turn, one after the other (a machine that slows over the
   // run slows both alike); then the load and Mandarin cases as the app runs them.
-  const cases: Case[] = [
+  const cases = ([
     { name: 'quiet, silence, recognised at the end', language: 'en', calls: 1, engine: whisper, fixture, early: false },
     { name: 'quiet', language: 'en', calls: 1, engine: whisper, fixture, early: true },
     { name: 'quiet, Smart Turn, recognised at the end', language: 'en', calls: 1, engine: whisper, fixture, early: false, smart: true },
@@ -87,7 +87,7 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
     { name: 'zh, Whisper', language: 'zh-CN', calls: 1, engine: whisper, fixture, early: true },
     { name: 'zh, SenseVoice (generated model)', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true },
     { name: 'zh, SenseVoice (generated model), Smart Turn', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true, smart: true },
-  ].filter((c) => !only || only.test(c.name));
+  ] satisfies Case[]).filter((c: Case) => !only || only.test(c.name));
   const judge = await SmartTurn.load(smartTurn);
   const medians = new Map<string, number>();
   const resources = path.join(repoRoot, 'resources');
