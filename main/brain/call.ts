@@ -113,8 +113,24 @@ export class CallBrain {
 
   /** A final customer utterance: classify, apply compliance, move the playbook, suggest. */
   async hearCustomer(text: string): Promise<TurnResult> {
-    const nlu = await this.#nlu.classify(text, { now: this.#options.now?.(), timeZone: this.#options.timeZone });
-    this.#fillSlots(nlu);
+    return this.#answer(await this.#classify(text), true);
+  }
+
+  /**
+   * What `hearCustomer` would answer to the customer's words so far, changing nothing (playbook, slots, outcome): a
+   * suggestion prepared while they speak, confirmed or replaced when their turn's final words come.
+   */
+  async preview(text: string): Promise<TurnResult> {
+    return this.#answer(await this.#classify(text), false);
+  }
+
+  #classify(text: string): Promise<NluResult> {
+    return this.#nlu.classify(text, { now: this.#options.now?.(), timeZone: this.#options.timeZone });
+  }
+
+  #answer(nlu: NluResult, commit: boolean): TurnResult {
+    const slots = commit ? this.slots : { ...this.slots };
+    fillSlots(slots, nlu);
     const { playbook, cards } = this.#plugin;
     const lang = this.#options.language;
     const candidates: Omit<Suggestion, 'rank'>[] = [];
@@ -122,26 +138,28 @@ export class CallBrain {
 
     const lowConfidence = nlu.confidence < LOW_CONFIDENCE && !isCompliance(nlu.intent);
     const stay = nlu.intent === 'ask_if_bot' || lowConfidence;
-    const { from, to } = stay ? { from: this.state, to: this.state } : this.#run.send(nlu.intent);
+    const { from, to } = stay ? { from: this.state, to: this.state } : commit ? this.#run.send(nlu.intent) : this.#run.peek(nlu.intent);
+    let outcome = this.#outcome;
     if (nlu.intent === 'opt_out') {
       compliance = { optOut: true };
-      this.#outcome = 'opted_out';
-      candidates.push(...this.#lines(playbook.responses.opt_out!, 'compliance', 'opt_out: end politely, number to do-not-call'));
+      outcome = 'opted_out';
+      candidates.push(...this.#lines(playbook.responses.opt_out!, 'compliance', 'opt_out: end politely, number to do-not-call', slots));
     } else if (nlu.intent === 'ask_if_bot') {
       compliance = { askIfBot: true };
       const truthful = this.#options.mode === 'auto' ? playbook.auto.responses.ask_if_bot! : playbook.responses.ask_if_bot!;
-      candidates.push(...this.#lines(truthful, 'compliance', 'ask_if_bot: answer truthfully'));
+      candidates.push(...this.#lines(truthful, 'compliance', 'ask_if_bot: answer truthfully', slots));
     } else {
       const response = (this.#options.mode === 'auto' && playbook.auto.responses[nlu.intent]) || playbook.responses[nlu.intent];
-      if (response) candidates.push(...this.#lines(response, 'response', `responses.${nlu.intent}`));
+      if (response) candidates.push(...this.#lines(response, 'response', `responses.${nlu.intent}`, slots));
       if (isObjection(nlu.intent) && to === 'objection_handling' && cards[nlu.intent]) {
-        candidates.push(...this.#lines(cards[nlu.intent]!.lines, 'card', `cards.${nlu.intent}`));
+        candidates.push(...this.#lines(cards[nlu.intent]!.lines, 'card', `cards.${nlu.intent}`, slots));
       }
-      if (!lowConfidence) this.#updateOutcome(nlu, to);
+      if (!lowConfidence) outcome = nextOutcome(outcome, nlu, to, slots);
     }
+    if (commit) this.#outcome = outcome;
     // After an opt-out nothing but the goodbye is offered.
     if (nlu.intent !== 'opt_out') {
-      candidates.push(...this.#lines(playbook.states[to].lines, 'state', `${from} --${nlu.intent}--> ${to}`));
+      candidates.push(...this.#lines(playbook.states[to].lines, 'state', `${from} --${nlu.intent}--> ${to}`, slots));
     }
     const card = isObjection(nlu.intent) && cards[nlu.intent] ? { intent: nlu.intent, title: cards[nlu.intent]!.title[lang], tips: cards[nlu.intent]!.tips[lang] } : undefined;
     return {
@@ -152,32 +170,15 @@ export class CallBrain {
       suggestions: this.#rank(candidates),
       card,
       compliance,
-      slots: { ...this.slots },
-      outcome: this.#outcome,
+      slots: { ...slots },
+      outcome,
       checklist: this.#checklist.status(lang),
       ...(lowConfidence && { lowConfidence: true }),
     };
   }
 
-  #fillSlots(nlu: NluResult): void {
-    for (const e of nlu.entities) {
-      if (e.entity === 'product') this.slots.product = String(e.value);
-      else if (e.entity === 'age') this.slots.age = Number(e.value);
-      else if (e.entity === 'money') this.slots.cover = Number(e.value);
-      else if (e.entity === 'datetime') this.slots.callbackAt = String(e.value);
-    }
-  }
-
-  #updateOutcome(nlu: NluResult, to: Stage): void {
-    if (nlu.intent === 'ready_to_buy') this.#outcome = 'sale';
-    else if (nlu.intent === 'request_callback' && this.slots.callbackAt) this.#outcome = 'callback_scheduled';
-    else if (to === 'wrap_up' && isObjection(nlu.intent) && this.#outcome === 'in_progress') this.#outcome = 'not_interested';
-    else if (this.#outcome === 'in_progress' && (to === 'closing' || nlu.intent === 'request_quote')) this.#outcome = 'interested';
-  }
-
-  #vars(): Record<string, string | undefined> {
+  #vars(slots: Slots): Record<string, string | undefined> {
     const lang = this.#options.language;
-    const { slots } = this;
     const product = slots.product ? this.#plugin.products[slots.product] : undefined;
     const q = this.#plugin.quote({ product: slots.product, age: slots.age, cover: slots.cover });
     return {
@@ -194,8 +195,8 @@ export class CallBrain {
     };
   }
 
-  #lines(lines: Record<Language, string[]>, source: Suggestion['source'], rule: string): Omit<Suggestion, 'rank'>[] {
-    const vars = this.#vars();
+  #lines(lines: Record<Language, string[]>, source: Suggestion['source'], rule: string, slots: Slots = this.slots): Omit<Suggestion, 'rank'>[] {
+    const vars = this.#vars(slots);
     return lines[this.#options.language].flatMap((line) => {
       const text = fillTemplate(line, vars);
       return text ? [{ text, source, rule }] : [];
@@ -209,6 +210,23 @@ export class CallBrain {
       .slice(0, MAX_SUGGESTIONS)
       .map((c, i) => ({ ...c, rank: i + 1 }));
   }
+}
+
+function fillSlots(slots: Slots, nlu: NluResult): void {
+  for (const e of nlu.entities) {
+    if (e.entity === 'product') slots.product = String(e.value);
+    else if (e.entity === 'age') slots.age = Number(e.value);
+    else if (e.entity === 'money') slots.cover = Number(e.value);
+    else if (e.entity === 'datetime') slots.callbackAt = String(e.value);
+  }
+}
+
+function nextOutcome(outcome: Outcome, nlu: NluResult, to: Stage, slots: Slots): Outcome {
+  if (nlu.intent === 'ready_to_buy') return 'sale';
+  if (nlu.intent === 'request_callback' && slots.callbackAt) return 'callback_scheduled';
+  if (to === 'wrap_up' && isObjection(nlu.intent) && outcome === 'in_progress') return 'not_interested';
+  if (outcome === 'in_progress' && (to === 'closing' || nlu.intent === 'request_quote')) return 'interested';
+  return outcome;
 }
 
 function formatCallback(iso: string, language: Language, timeZone: string): string {

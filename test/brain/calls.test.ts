@@ -97,6 +97,21 @@ describe('insurance calls', () => {
     expect(fourth.outcome).toBe('not_interested');
   });
 
+  it("previews a turn's answer without moving the call: the same answer the turn then gets, every step of a call", async () => {
+    const c = await call('insurance', 'en');
+    const lines = ['yes sure, go ahead', 'how much is the health cover?', "I'm 40 years old, what would it cost me?", "it's too expensive", 'I already have insurance', "I don't trust phone sales", "I'm busy right now, not a good time"];
+    for (const text of lines) {
+      const before = { state: c.state, outcome: c.outcome, slots: { ...c.slots } };
+      const preview = await c.preview(text);
+      expect({ state: c.state, outcome: c.outcome, slots: c.slots }).toEqual(before);
+      const heard = await c.hearCustomer(text);
+      expect(preview).toEqual(heard);
+    }
+    // The playbook really moved, through objections to its end: previews left every step to the turns.
+    expect(c).toBeIn('wrap_up');
+    expect((await c.preview('ok bye')).state).toBe('wrap_up');
+  });
+
   it('answers "are you a robot" truthfully in each mode, without moving the call', async () => {
     const rep = await call('insurance', 'en', 'assist');
     const human = await rep.hearCustomer('am I talking to a robot?');

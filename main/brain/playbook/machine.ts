@@ -1,4 +1,4 @@
-import { assign, createActor, setup, type AnyActorRef } from 'xstate';
+import { assign, createActor, getNextSnapshot, setup, type AnyActorRef } from 'xstate';
 import { isObjection } from '../intents.ts';
 import { stages, targetOf, type Playbook, type Stage } from './schema.ts';
 
@@ -40,10 +40,12 @@ export function createPlaybookMachine(playbook: Playbook, id = 'playbook') {
 
 /** A running playbook for one call. */
 export class PlaybookRun {
+  readonly #machine: ReturnType<typeof createPlaybookMachine>;
   readonly #actor: AnyActorRef;
 
   constructor(playbook: Playbook) {
-    this.#actor = createActor(createPlaybookMachine(playbook)).start();
+    this.#machine = createPlaybookMachine(playbook);
+    this.#actor = createActor(this.#machine).start();
   }
 
   get state(): Stage {
@@ -63,5 +65,12 @@ export class PlaybookRun {
     const from = this.state;
     if (!this.done) this.#actor.send({ type: intent });
     return { from, to: this.state };
+  }
+
+  /** Where an intent would move the playbook, moving nothing. */
+  peek(intent: string): { from: Stage; to: Stage } {
+    const from = this.state;
+    if (this.done) return { from, to: from };
+    return { from, to: getNextSnapshot(this.#machine, this.#actor.getSnapshot(), { type: intent }).value as Stage };
   }
 }
