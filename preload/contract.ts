@@ -444,7 +444,19 @@ export type CallEvent =
       checklist: ChecklistItemView[];
       /** The intent is a guess (under the brain's confidence floor): the playbook did not move on it. */
       lowConfidence?: true;
+      /**
+       * The customer's last voiced frame -> these suggestions first on screen: a prepared answer the turn confirmed
+       * was there sooner than the turn (below 0: before they stopped).
+       */
+      speech_stop_to_shown_ms: number;
+      /** Suggestions were prepared for this turn as the customer spoke: the turn kept (`confirmed`) or `replaced` them. */
+      prepared?: 'confirmed' | 'replaced';
     }
+  /**
+   * Suggestions prepared from the customer's words so far (they are still speaking, or their turn's end is being
+   * decided): what the turn will answer if they say nothing more. The turn event confirms or replaces them.
+   */
+  | { type: 'prepared'; id: string; intent: string; state: string; goal: string; suggestions: SuggestionView[]; card?: CardView; compliance?: ComplianceFlags }
   | { type: 'checklist'; items: ChecklistItemView[] }
   /**
    * After each customer turn: how long after they stopped their words were in (`behindMs`), turns merged into a later
@@ -453,7 +465,18 @@ export type CallEvent =
    */
   | { type: 'hearing'; behindMs: number; merged: number; unheard: number; turns: number; alert: boolean }
   | { type: 'error'; code: string; message: string }
-  | { type: 'ended'; callId: string; outcome: string; state: string; turns: number; speech_stop_to_suggestion_ms: number[]; eot_to_suggestion_ms: number[] };
+  | {
+      type: 'ended';
+      callId: string;
+      outcome: string;
+      state: string;
+      turns: number;
+      speech_stop_to_suggestion_ms: number[];
+      eot_to_suggestion_ms: number[];
+      speech_stop_to_shown_ms: number[];
+      /** Customer turns whose prepared suggestions the turn confirmed or replaced. */
+      prepared: { confirmed: number; replaced: number };
+    };
 
 /** Commands from outside the page: the global hotkey. */
 export interface AppCommand {

@@ -11,7 +11,7 @@ describe('structured log', () => {
     const log = openLog(dir, { process: 'cli' });
     log.call({ type: 'started', callId: 'call-1', asr: 'whisper base' });
     log.call({ type: 'transcript', kind: 'final', id: 'customer-1', channel: 'customer', text: 'My number is 13812345678 and I am 45', t0: 0, t1: 900, asr: 'whisper base' });
-    log.call({ type: 'turn', id: 'customer-1', speech_stop_to_suggestion_ms: 1012, eot_to_suggestion_ms: 412, asr: 'whisper base', intent: 'ask_price', confidence: 0.91234, language: 'en', from: 'greeting', state: 'needs', goal: 'Find the need', suggestions: [{ rank: 1, text: 'It is 114 yuan a month.', source: 'response', rule: 'responses.ask_price' }], outcome: 'in_progress', checklist: [] });
+    log.call({ type: 'turn', id: 'customer-1', speech_stop_to_suggestion_ms: 1012, eot_to_suggestion_ms: 412, speech_stop_to_shown_ms: 1012, asr: 'whisper base', intent: 'ask_price', confidence: 0.91234, language: 'en', from: 'greeting', state: 'needs', goal: 'Find the need', suggestions: [{ rank: 1, text: 'It is 114 yuan a month.', source: 'response', rule: 'responses.ask_price' }], outcome: 'in_progress', checklist: [] });
     log.campaign({ type: 'skip', phone: '+8613812345678', line: 7, reason: 'do_not_call', detail: '+8613812345678 is on the do-not-call list' });
     log.error('calls.start', Object.assign(new Error('Could not call +8613812345678'), { code: 'sip_call_failed' }));
     log.close();

@@ -15,7 +15,10 @@ export interface ListenerOptions {
   detector: () => Promise<SpeechDetector>;
   language?: AsrLanguage;
   vad?: Partial<VadSettings>;
-  /** Transcribe the turn so far while someone speaks, when the engine is idle for that channel. */
+  /**
+   * The urgent channel's turn so far as partial events: transcribed while they speak (every `partialEveryMs`, last in
+   * the recogniser's line) and, with `early`, as recognised at each pause. Suggestions are prepared from them.
+   */
   partials?: boolean;
   /** Transcripts with a lower mean token probability are treated as hallucinations (0 for random-weights fixtures). */
   minProb?: number;
@@ -161,22 +164,27 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
     const result = engine.transcribe(event.audio, { language, deadline: event.stoppedAt, signal: cancel.signal });
     // Unused when the speaker goes on: its failure is nobody's.
     result.catch(() => undefined);
-    this.#early.set(event.channel, { id, t1: event.t1, result, cancel });
+    const entry = { id, t1: event.t1, result, cancel };
+    this.#early.set(event.channel, entry);
+    // Still pausing when the words come: they are the turn so far (if it ends here, the final follows with them).
+    if (this.#o.partials) void result.then((r) => this.#early.get(event.channel) === entry && this.#pushPartial(id, event, r), () => undefined);
   }
 
   /** The turn so far, when the engine has nothing more pressing: last in line, and skipped when it would come late. */
   #partial(id: string, event: Extract<VadEvent, { type: 'speech_progress' }>): void {
-    const { engine, language, minProb, partials } = this.#o;
+    const { engine, language, partials, urgent } = this.#o;
     const { channel } = event;
-    if (!partials || this.#partialBusy.has(channel)) return;
+    if (!partials || channel !== urgent || this.#partialBusy.has(channel)) return;
     this.#partialBusy.add(channel);
     engine
       .transcribe(event.audio, { language, expiresAt: performance.now() + PARTIAL_MAX_LAG_MS })
-      .then((r) => {
-        if (!this.#finished.has(id) && !isHallucination(r.text, r.prob, minProb)) this.#queue.push({ type: 'partial', id, channel, text: r.text, lang: r.language, t0: event.t0, t1: event.t1, prob: r.prob, asrMs: r.ms });
-      })
+      .then((r) => this.#pushPartial(id, event, r))
       .catch(() => {})
       .finally(() => this.#partialBusy.delete(channel));
+  }
+
+  #pushPartial(id: string, { channel, t0, t1 }: { channel: Channel; t0: number; t1: number }, r: AsrResult): void {
+    if (!this.#finished.has(id) && !isHallucination(r.text, r.prob, this.#o.minProb)) this.#queue.push({ type: 'partial', id, channel, text: r.text, lang: r.language, t0, t1, prob: r.prob, asrMs: r.ms });
   }
 }
 

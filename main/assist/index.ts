@@ -109,7 +109,7 @@ export class AssistService {
     }));
     const call = brain.startCall({ language: request.language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
     const asr = engine ? engine.label : 'reference';
-    const hearing = engine && audio ? { source: audio, recogniser: engine, language, fixture: model.kind === 'fixture', vad: { endOfTurnMs: settings.endOfTurnMs }, maxLagMs: LIVE_MAX_LAG_MS } : { script: sample.turns };
+    const hearing = engine && audio ? { source: audio, recogniser: engine, language, fixture: model.kind === 'fixture', vad: { endOfTurnMs: settings.endOfTurnMs }, maxLagMs: LIVE_MAX_LAG_MS, prepare: true } : { script: sample.turns };
     const pipeline = openCallPipeline({ mode: 'assist', plugin: request.plugin, brain: call, store, hearing, asr });
     const session = pipeline.session;
     const capture = audio?.capture ?? [];

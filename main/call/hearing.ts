@@ -21,6 +21,8 @@ export interface Hearing {
   maxLagMs?: number;
   /** Recognise the customer's turn at their first pause, before its end is decided (default: on live calls, those with maxLagMs). */
   early?: boolean;
+  /** The customer's words so far, while they speak and at their pauses, for suggestions prepared before their turn ends. */
+  prepare?: boolean;
 }
 
 /** Live calls: past this the customer has moved on, and a suggestion for what they said before would mislead. */
@@ -32,7 +34,7 @@ export const LIVE_MAX_LAG_MS = 3000;
  * order per channel (asr/listener.ts).
  */
 export function openHearing(h: Hearing): Listener {
-  return new Listener({ source: h.source, engine: h.recogniser, detector: sileroDetector, language: h.language, minProb: h.fixture ? 0 : undefined, vad: h.vad, endOfTurn: h.endOfTurn, maxLagMs: h.maxLagMs, early: h.early ?? h.maxLagMs !== undefined });
+  return new Listener({ source: h.source, engine: h.recogniser, detector: sileroDetector, language: h.language, minProb: h.fixture ? 0 : undefined, vad: h.vad, endOfTurn: h.endOfTurn, maxLagMs: h.maxLagMs, early: h.early ?? h.maxLagMs !== undefined, partials: h.prepare });
 }
 
 let smartTurn: Promise<SmartTurn | undefined> | undefined;

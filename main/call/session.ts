@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallEvent } from '../../preload/contract.ts';
-import type { CallBrain, CallMode } from '../brain/index.ts';
+import type { CallBrain, CallMode, TurnResult } from '../brain/index.ts';
 import { AsrHealth, appHealth, type TurnOutcome } from '../asr/health.ts';
 import type { TranscriptEvent } from '../asr/types.ts';
 import { sanitizeEntities, type MetadataStore } from '../store/index.ts';
@@ -41,6 +41,10 @@ export class CallSession {
     const endedAt = new Map<string, { ended: number; stopped: number }>();
     const latencies: number[] = [];
     const fromStop: number[] = [];
+    const shownFromStop: number[] = [];
+    // The suggestions last prepared from the customer's words so far, and when they were on screen.
+    let prepared: { id: string; at: number; answer: string } | undefined;
+    const tally = { confirmed: 0, replaced: 0 };
     // Metadata writes go in order behind the call, never in front of the suggestions; the call ends after the last.
     let writes = Promise.resolve();
     const write = (work: () => Promise<unknown>) => {
@@ -62,7 +66,16 @@ export class CallSession {
         }
         if (event.type !== 'partial' && event.type !== 'final') continue;
         yield { type: 'transcript', kind: event.type, id: event.id, channel: event.channel, text: event.text, t0: event.t0, t1: event.t1, asr };
-        if (event.type === 'partial') continue;
+        if (event.type === 'partial') {
+          if (event.channel !== 'customer') continue;
+          const p = await this.#brain.preview(event.text);
+          const answer = answerOf(p);
+          // The same answer again: the screen is unchanged, and has been since it was first prepared.
+          if (prepared?.id === event.id && prepared.answer === answer) continue;
+          prepared = { id: event.id, at: performance.now(), answer };
+          yield { type: 'prepared', id: event.id, intent: p.nlu.intent, state: p.state, goal: p.goal, suggestions: p.suggestions, card: p.card, compliance: p.compliance };
+          continue;
+        }
         turns++;
         if (event.channel === 'rep') {
           const items = this.#brain.hearRep(event.text);
@@ -75,6 +88,11 @@ export class CallSession {
         const at = endedAt.get(event.id) ?? { ended: ready, stopped: ready };
         latencies.push(Math.round(ready - at.ended));
         fromStop.push(Math.round(ready - at.stopped));
+        // The prepared answer stays on screen when the turn gives the same: the rep had it from then.
+        const mine = prepared?.id === event.id ? prepared : undefined;
+        const kept = mine?.answer === answerOf(result);
+        if (mine) tally[kept ? 'confirmed' : 'replaced']++;
+        shownFromStop.push(Math.round((kept ? mine!.at : ready) - at.stopped));
         const { nlu, ...rest } = result;
         const shownAt = now();
         write(async () => {
@@ -91,7 +109,7 @@ export class CallSession {
           });
           await this.#store.call('recordSuggestions', { callId: this.callId, turnId, shownAt, suggestions: result.suggestions });
         });
-        yield { type: 'turn', id: event.id, speech_stop_to_suggestion_ms: fromStop.at(-1)!, eot_to_suggestion_ms: latencies.at(-1)!, asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
+        yield { type: 'turn', id: event.id, speech_stop_to_suggestion_ms: fromStop.at(-1)!, eot_to_suggestion_ms: latencies.at(-1)!, speech_stop_to_shown_ms: shownFromStop.at(-1)!, ...(mine && { prepared: kept ? ('confirmed' as const) : ('replaced' as const) }), asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
         yield this.#hearing('heard', fromStop.at(-1)!);
       }
     } catch (error) {
@@ -102,7 +120,7 @@ export class CallSession {
       await this.#store.call('endCall', { id: this.callId, endedAt: now(), outcome: this.#final(), finalState: this.#brain.state });
     }
     await writes;
-    yield { type: 'ended', callId: this.callId, outcome: this.#final(), state: this.#brain.state, turns, speech_stop_to_suggestion_ms: fromStop, eot_to_suggestion_ms: latencies };
+    yield { type: 'ended', callId: this.callId, outcome: this.#final(), state: this.#brain.state, turns, speech_stop_to_suggestion_ms: fromStop, eot_to_suggestion_ms: latencies, speech_stop_to_shown_ms: shownFromStop, prepared: tally };
   }
 
   /** One more customer turn's outcome, for the call screen's "recognition is behind" and the health alert. */
@@ -122,6 +140,9 @@ export class CallSession {
     return this.#store.call('markSuggestionUsed', { callId: this.callId, rank, usedAt: this.#o.now() });
   }
 }
+
+/** What the rep sees of an answer: the lines and the card; the same twice means nothing on screen changed. */
+const answerOf = (r: TurnResult) => JSON.stringify([r.suggestions.map((s) => s.text), r.card?.title ?? null, r.compliance ?? null]);
 
 /** A sample call's reference transcript as transcript events, for when no speech model can be had. */
 export async function* referenceTranscript(turns: { speaker: 'rep' | 'customer'; text: string }[]): AsyncGenerator<TranscriptEvent> {

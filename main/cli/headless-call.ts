@@ -28,6 +28,9 @@ function print(event: SessionEvent, io: Io, json: boolean): void {
       if (event.card) io.stdout(`    card: ${event.card.title}`);
       io.stdout(event.suggestions.map((s) => `    ${s.rank}. ${s.text}`).join('\n'));
       break;
+    case 'prepared':
+      io.stdout(`    ⋯ ${event.intent} · prepared from their words so far`);
+      break;
     case 'checklist':
       io.stdout(`    checklist: ${event.items.map((i) => `${i.done ? '✔' : '·'} ${i.label}`).join('  ')}`);
       break;
@@ -54,6 +57,8 @@ export interface HeadlessCall {
   live?: boolean;
   /** Recognise each customer turn at their first pause, as the app does (default: live captures). */
   early?: boolean;
+  /** Prepare suggestions from the customer's words so far (default: as `early`). */
+  prepare?: boolean;
 }
 
 const median = (values: number[]) => (values.length ? [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]! : null);
@@ -71,7 +76,7 @@ export async function runHeadlessCall({ core, io, options }: CommandContext, cal
   try {
     const hearing =
       engine && call.source
-        ? { source: call.source, recogniser: engine, language: language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: model.kind === 'fixture', endOfTurn: call.endOfTurn === 'smart' ? await endOfTurnJudge(core.paths, io.env) : undefined, maxLagMs: call.live ? LIVE_MAX_LAG_MS : undefined, early: call.early ?? call.live }
+        ? { source: call.source, recogniser: engine, language: language === 'zh-CN' ? ('zh' as const) : ('en' as const), fixture: model.kind === 'fixture', endOfTurn: call.endOfTurn === 'smart' ? await endOfTurnJudge(core.paths, io.env) : undefined, maxLagMs: call.live ? LIVE_MAX_LAG_MS : undefined, early: call.early ?? call.live, prepare: call.prepare ?? call.early ?? call.live }
         : { script: call.sample!.turns };
     const pipeline = openCallPipeline({ mode: 'assist', plugin, brain: brain.startCall({ language, mode: 'assist', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }), store, hearing, asr: engine ? engine.label : 'reference' });
     call.stop?.addEventListener('abort', () => void pipeline.stop(), { once: true });
@@ -83,6 +88,7 @@ export async function runHeadlessCall({ core, io, options }: CommandContext, cal
     }
     const fromStop = summary?.speech_stop_to_suggestion_ms ?? [];
     const fromEnd = summary?.eot_to_suggestion_ms ?? [];
+    const shown = summary?.speech_stop_to_shown_ms ?? [];
     const stored = await store.call('getCall', { id: pipeline.callId });
     const result = {
       type: 'summary',
@@ -96,11 +102,13 @@ export async function runHeadlessCall({ core, io, options }: CommandContext, cal
       turns: summary?.turns,
       speech_stop_to_suggestion_ms: { median: median(fromStop), all: fromStop },
       eot_to_suggestion_ms: { median: median(fromEnd), all: fromEnd },
+      speech_stop_to_shown_ms: { median: median(shown), all: shown },
+      prepared: { ...(summary?.prepared ?? { confirmed: 0, replaced: 0 }), ready_at_last_word: shown.filter((ms) => ms <= 0).length },
       stored: Boolean(stored),
       storedTurns: stored?.turns.length ?? 0,
       database: store.file,
     };
-    io.stdout(json ? JSON.stringify(result) : `\n■ call ${result.callId} ended in ${result.state} (outcome ${result.outcome}); ${result.turns} turns; the customer's last word → suggestion median ${result.speech_stop_to_suggestion_ms.median ?? '-'} ms; stored ${result.storedTurns} turns of metadata in ${result.database} (no audio, no words)`);
+    io.stdout(json ? JSON.stringify(result) : `\n■ call ${result.callId} ended in ${result.state} (outcome ${result.outcome}); ${result.turns} turns; the customer's last word → suggestion median ${result.speech_stop_to_suggestion_ms.median ?? '-'} ms (on screen: ${result.speech_stop_to_shown_ms.median ?? '-'} ms, ${result.prepared.ready_at_last_word} ready before they stopped); stored ${result.storedTurns} turns of metadata in ${result.database} (no audio, no words)`);
     return 0;
   } finally {
     call.source?.close();

@@ -28,9 +28,10 @@ function counted(): { engine: AsrEngine; asked: { samples: number; options: AsrO
   return { asked, engine: { info: whisper.info, close: async () => {}, transcribe: (pcm, options = {}) => (asked.push({ samples: pcm.length, options }), whisper.transcribe(pcm, options)) } };
 }
 
-async function listen(file: string, early: boolean, engine: AsrEngine) {
+/** `partials`: with a 900 ms end of turn, so the early words have 700 ms to come in before it on a loaded machine. */
+async function listen(file: string, early: boolean, engine: AsrEngine, partials = false) {
   // Paced like a live call: read at once, the recogniser would still be busy with one turn at the next one's pause.
-  const listener = new Listener({ source: await openFileSource(file, { realtime: true }), engine, detector: sileroDetector, language: 'en', minProb: 0, early, urgent: 'customer' });
+  const listener = new Listener({ source: await openFileSource(file, { realtime: true }), engine, detector: sileroDetector, language: 'en', minProb: 0, early, urgent: 'customer', partials, vad: partials ? { endOfTurnMs: 900 } : undefined });
   const events = [];
   for await (const e of listener) events.push(e);
   return events;
@@ -65,6 +66,22 @@ describe('early recognition at the first pause', () => {
     // Asked with a signal (cancellable) only when early.
     expect(on.asked.every((a) => a.options.signal instanceof AbortSignal)).toBe(true);
     expect(off.asked.some((a) => a.options.signal)).toBe(false);
+  });
+
+  it('with partials: the words recognised at the pause come as a partial while the end is decided, then the same as the final', async () => {
+    const on = counted();
+    const events = await listen(twoTurns, true, on.engine, true);
+    const finals = events.filter((e) => e.type === 'final');
+    expect(finals).toHaveLength(2);
+    for (const final of finals) {
+      if (final.type !== 'final') continue;
+      const end = events.findIndex((e) => e.type === 'speech_end' && e.id === final.id);
+      // The last partial before the turn's end: the early words, of exactly the turn's audio.
+      const early = events.slice(0, end).findLast((e) => e.type === 'partial' && e.id === final.id);
+      expect(early).toMatchObject({ text: final.text, t0: final.t0, t1: final.t1 });
+    }
+    // Nothing recognised twice for it: one request per turn at its pause, plus partials while each turn went on.
+    expect(on.asked.filter((a) => a.options.signal).length).toBe(2);
   });
 
   it('a speaker who goes on after a pause: the whole turn is recognised, the early job given up', async () => {

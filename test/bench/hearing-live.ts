@@ -36,6 +36,8 @@ interface Case {
   early: boolean;
   /** Smart Turn ends turns (else a fixed 600 ms silence). */
   smart?: boolean;
+  /** Suggestions prepared from the customer's words so far (partials while they speak, and early words at a pause). */
+  prepare?: boolean;
   /** Only the customer's side is heard, as on the autopilot's calls (the bot knows its own words). */
   customerOnly?: boolean;
   /**
@@ -84,9 +86,13 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
     { name: 'quiet, customer only', language: 'en', calls: 1, engine: whisper, fixture, early: true, customerOnly: true },
     { name: '8 concurrent calls, customer only (the autopilot)', language: 'en', calls: 8, engine: whisper, fixture, early: true, customerOnly: true },
     { name: '8 concurrent calls, customer only, staggered', language: 'en', calls: 8, engine: whisper, fixture, early: true, customerOnly: true, staggered: true },
+    { name: 'quiet, prepared', language: 'en', calls: 1, engine: whisper, fixture, early: true, prepare: true },
+    { name: 'quiet, Smart Turn, prepared', language: 'en', calls: 1, engine: whisper, fixture, early: true, smart: true, prepare: true },
     { name: 'zh, Whisper', language: 'zh-CN', calls: 1, engine: whisper, fixture, early: true },
+    { name: 'zh, Whisper, prepared', language: 'zh-CN', calls: 1, engine: whisper, fixture, early: true, prepare: true },
     { name: 'zh, SenseVoice (generated model)', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true },
     { name: 'zh, SenseVoice (generated model), Smart Turn', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true, smart: true },
+    { name: 'zh, SenseVoice (generated model), prepared', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true, prepare: true },
   ] satisfies Case[]).filter((c: Case) => !only || only.test(c.name));
   const judge = await SmartTurn.load(smartTurn);
   const medians = new Map<string, number>();
@@ -100,6 +106,8 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
       const audio = renderSampleCall(loadSampleCall(resources, 'insurance', c.language), cacheDir());
       const engine = await c.engine();
       const fromStop: number[] = [];
+      const shown: number[] = [];
+      const prepared = { confirmed: 0, replaced: 0 };
       let merged = 0;
       let turns = 0;
       try {
@@ -110,10 +118,14 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
             const file = await openFileSource(audio, { realtime: true });
             const source = c.customerOnly ? customerOnly(file) : file;
             const language = c.language === 'zh-CN' ? ('zh' as const) : ('en' as const);
-            const pipeline = openCallPipeline({ mode: 'auto', plugin: 'insurance', brain, store, asr: engine.info.model, hearing: { source, recogniser: engine, language, fixture: c.fixture, maxLagMs: LIVE_MAX_LAG_MS, early: c.early, endOfTurn: c.smart ? judge : undefined } });
+            const pipeline = openCallPipeline({ mode: 'auto', plugin: 'insurance', brain, store, asr: engine.info.model, hearing: { source, recogniser: engine, language, fixture: c.fixture, maxLagMs: LIVE_MAX_LAG_MS, early: c.early, prepare: c.prepare, endOfTurn: c.smart ? judge : undefined } });
             let callMerged = 0;
             for await (const e of pipeline.events) {
-              if (e.type === 'turn') fromStop.push(e.speech_stop_to_suggestion_ms);
+              if (e.type === 'turn') {
+                fromStop.push(e.speech_stop_to_suggestion_ms);
+                shown.push(e.speech_stop_to_shown_ms);
+                if (e.prepared) prepared[e.prepared]++;
+              }
               if (e.type === 'hearing') callMerged = e.merged;
               if (e.type === 'ended') turns += e.turns;
             }
@@ -128,7 +140,7 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
       const shape = `${c.language}/${c.customerOnly ?? false}`;
       if (c.calls === 1 && c.early && !c.smart) quietP95.set(shape, s.p95);
       const quiet = quietP95.get(shape);
-      emit({ bench: 'hearing', case: c.name, calls: c.calls, channels: c.customerOnly ? 'customer' : 'rep, customer', language: c.language, end_of_turn: c.smart ? 'smart turn' : 'silence 600 ms', early_recognition: c.early, recogniser: `${engine.info.engine} ${engine.info.model}`, metric: 'speech_stop_to_suggestion_ms', ...s, customer_turns_merged: merged, turns, ...(c.calls > 1 && quiet && { p95_vs_quiet: Math.round((s.p95 / quiet) * 100) / 100 }), machine });
+      emit({ bench: 'hearing', case: c.name, calls: c.calls, channels: c.customerOnly ? 'customer' : 'rep, customer', language: c.language, end_of_turn: c.smart ? 'smart turn' : 'silence 600 ms', early_recognition: c.early, recogniser: `${engine.info.engine} ${engine.info.model}`, metric: 'speech_stop_to_suggestion_ms', ...s, customer_turns_merged: merged, turns, ...(c.prepare && { speech_stop_to_shown_ms: summarize(shown), prepared, ready_at_last_word: shown.filter((ms) => ms <= 0).length }), ...(c.calls > 1 && quiet && { p95_vs_quiet: Math.round((s.p95 / quiet) * 100) / 100 }), machine });
     }
     const saved = (metric: string, pairs: Record<string, [string, string]>) => {
       for (const [what, [before, after]] of Object.entries(pairs)) {

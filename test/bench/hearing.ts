@@ -82,7 +82,7 @@ for (const h of hesitations) {
 }
 clips.push({ name: 'sample-call-en', sample: true });
 
-const results: Record<string, { fromStop: number[]; turns: number }> = {};
+const results: Record<string, { fromStop: number[]; shown: number[]; prepared: Record<string, number>; turns: number }> = {};
 // Policy by policy within each clip, so a machine that slows down over the run slows both alike.
 for (const c of clips) {
   for (const policy of ['silence', 'smart'] as const) {
@@ -90,20 +90,26 @@ for (const c of clips) {
     const lang = c.name.includes('-zh') ? 'zh' : 'en';
     const args = ['simulate', '--json', '--model', model, '--end-of-turn', policy, '--lang', lang, ...(c.file ? ['--audio', c.file] : [])];
     const run = spawnSync(process.execPath, [path.join(repoRoot, 'main/cli/callcue.ts'), ...args], { encoding: 'utf8', env: { ...process.env, CALLCUE_DATA_DIR: data, CALLCUE_MODELS_DIR: models }, timeout: 300_000 });
-    const summary = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.type === 'summary') as { speech_stop_to_suggestion_ms: { all: number[] }; turns: number; endOfTurn: string } | undefined;
+    const summary = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.type === 'summary') as { speech_stop_to_suggestion_ms: { all: number[] }; speech_stop_to_shown_ms: { all: number[] }; prepared: Record<string, number>; turns: number; endOfTurn: string } | undefined;
     if (!summary) {
       emit({ bench: 'hearing', clip: c.name, policy, error: run.stderr.trim().split('\n').at(-1) });
       continue;
     }
     const fromStop = summary.speech_stop_to_suggestion_ms.all;
-    results[`${policy}/${c.name}`] = { fromStop, turns: summary.turns };
-    emit({ bench: 'hearing', clip: c.name, policy, endOfTurn: summary.endOfTurn, model: path.basename(model), turns: summary.turns, metric: 'speech_stop_to_suggestion_ms', ...(fromStop.length ? summarize(fromStop) : {}), machine });
+    const shown = summary.speech_stop_to_shown_ms.all;
+    results[`${policy}/${c.name}`] = { fromStop, shown, prepared: summary.prepared, turns: summary.turns };
+    emit({ bench: 'hearing', clip: c.name, policy, endOfTurn: summary.endOfTurn, model: path.basename(model), turns: summary.turns, metric: 'speech_stop_to_suggestion_ms', ...(fromStop.length ? summarize(fromStop) : {}), ...(shown.length && { speech_stop_to_shown_ms: summarize(shown), prepared: summary.prepared }), machine });
   }
 }
 for (const policy of ['silence', 'smart'] as const) {
   const all = clips.flatMap((c) => results[`${policy}/${c.name}`]?.fromStop ?? []);
   const cutIns = clips.filter((c) => c.pausedOf).map((c) => (results[`${policy}/${c.name}`]?.turns ?? NaN) - (results[`${policy}/${c.pausedOf}`]?.turns ?? NaN));
-  emit({ bench: 'hearing', clip: 'all', policy, metric: 'speech_stop_to_suggestion_ms', ...(all.length ? summarize(all) : {}), false_cut_ins: cutIns.reduce((a, b) => a + b, 0), paused_clips: cutIns.length, machine });
+  // Suggestions prepared from the words so far (simulate's default when paced): on screen when they were prepared
+  // if the turn confirmed them; `ready_at_last_word`: turns whose suggestions were there before the customer stopped.
+  const runs = clips.flatMap((c) => results[`${policy}/${c.name}`] ?? []);
+  const shown = runs.flatMap((r) => r.shown);
+  const prepared = { confirmed: runs.reduce((n, r) => n + (r.prepared.confirmed ?? 0), 0), replaced: runs.reduce((n, r) => n + (r.prepared.replaced ?? 0), 0), ready_at_last_word: shown.filter((ms) => ms <= 0).length };
+  emit({ bench: 'hearing', clip: 'all', policy, metric: 'speech_stop_to_suggestion_ms', ...(all.length ? summarize(all) : {}), ...(shown.length && { speech_stop_to_shown_ms: summarize(shown), prepared }), false_cut_ins: cutIns.reduce((a, b) => a + b, 0), paused_clips: cutIns.length, machine });
 }
 const median = (policy: string) => summarize(clips.flatMap((c) => results[`${policy}/${c.name}`]?.fromStop ?? [])).median;
 emit({ bench: 'hearing', metric: 'median_saved_ms', value: Math.round(median('silence') - median('smart')), machine });

@@ -16,7 +16,7 @@ async function customerTurn(brain: CallBrain, id: string, text: string): Promise
   const { nlu, ...rest } = await brain.hearCustomer(text);
   return [
     { type: 'transcript', kind: 'final', id, channel: 'customer', text, t0: 0, t1: 1, asr: 'reference' },
-    { type: 'turn', id, speech_stop_to_suggestion_ms: 640, eot_to_suggestion_ms: 40, asr: 'reference', intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest },
+    { type: 'turn', id, speech_stop_to_suggestion_ms: 640, eot_to_suggestion_ms: 40, speech_stop_to_shown_ms: 640, asr: 'reference', intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest },
   ];
 }
 

@@ -114,11 +114,11 @@ describe.each([
     const { nlu, ...turn } = await brain.hearCustomer(text);
     publish([
       { type: 'transcript', kind: 'final', id: 'c1', channel: 'customer', text, t0: 0, t1: 1, asr: 'whisper ggml-base.bin' },
-      { type: 'turn', id: 'c1', speech_stop_to_suggestion_ms: 640, eot_to_suggestion_ms: 40, asr: 'whisper ggml-base.bin', intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...turn },
+      { type: 'turn', id: 'c1', speech_stop_to_suggestion_ms: 640, eot_to_suggestion_ms: 40, speech_stop_to_shown_ms: 640, asr: 'whisper ggml-base.bin', intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...turn },
     ]);
     await page.getByTestId('intent').waitFor();
     await look('call-live');
-    publish([{ type: 'ended', callId: 'walk', outcome: 'not_interested', state: 'wrap_up', turns: 1, speech_stop_to_suggestion_ms: [640], eot_to_suggestion_ms: [40] }]);
+    publish([{ type: 'ended', callId: 'walk', outcome: 'not_interested', state: 'wrap_up', turns: 1, speech_stop_to_suggestion_ms: [640], eot_to_suggestion_ms: [40], speech_stop_to_shown_ms: [640], prepared: { confirmed: 0, replaced: 0 } }]);
     await page.getByRole('button', { name: s.call.start }).waitFor();
     await look('call-ended');
   });

@@ -9,6 +9,7 @@ const turn = (id: string, intent: string, confidence: number, extra: { lowConfid
   id,
   speech_stop_to_suggestion_ms: 612,
   eot_to_suggestion_ms: 12,
+  speech_stop_to_shown_ms: 612,
   asr: 'reference',
   intent,
   confidence,
@@ -38,11 +39,22 @@ describe('the call view (renderer/src/call/view.ts)', () => {
     expect(play([started, { type: 'opening', state: 'greeting', suggestions: lines('hello') }, say('c1', 'customer', 'hello?', 'partial')]).suggestionsAre).toBe('stale');
   });
 
+  it('shows suggestions prepared from the words so far, marked, until the turn confirms or replaces them', () => {
+    const answered = play([started, say('c1', 'customer', 'hi'), turn('c1', 'greet', 0.9)]);
+    const prepared: CallEvent = { type: 'prepared', id: 'c2', intent: 'objection_price', state: 'objection_handling', goal: 'Handle it', suggestions: lines('cheaper plan'), card: { intent: 'objection_price', title: 'Price', tips: ['Anchor value'] } };
+    const speaking = play([say('c2', 'customer', 'too exp', 'partial'), prepared], answered);
+    expect(speaking).toMatchObject({ suggestionsAre: 'prepared', suggestions: lines('cheaper plan'), card: { title: 'Price' }, answers: 'c2' });
+    // More words of the same turn: still the prepared answer (not stale); the turn makes it current.
+    expect(play([say('c2', 'customer', 'too expensive', 'partial')], speaking).suggestionsAre).toBe('prepared');
+    const confirmed = play([say('c2', 'customer', 'too expensive'), { ...(turn('c2', 'objection_price', 0.9) as Extract<CallEvent, { type: 'turn' }>), speech_stop_to_shown_ms: -350, prepared: 'confirmed' }], speaking);
+    expect(confirmed).toMatchObject({ suggestionsAre: 'current', latencyMs: -350 });
+  });
+
   it('says "ended" only after an end: a running call\'s provisional outcome is not an end', () => {
     const live = play([started, turn('c1', 'greet', 0.9)]);
     expect(live.status).toBe('live');
     expect(live.outcome).toBeUndefined();
-    expect(play([{ type: 'ended', callId: 'call-1', outcome: 'interested', state: 'closing', turns: 3, speech_stop_to_suggestion_ms: [], eot_to_suggestion_ms: [] }], live)).toMatchObject({ status: 'ended', outcome: 'interested' });
+    expect(play([{ type: 'ended', callId: 'call-1', outcome: 'interested', state: 'closing', turns: 3, speech_stop_to_suggestion_ms: [], eot_to_suggestion_ms: [], speech_stop_to_shown_ms: [], prepared: { confirmed: 0, replaced: 0 } }], live)).toMatchObject({ status: 'ended', outcome: 'interested' });
   });
 
   it('carries the low-confidence mark of a turn', () => {

@@ -37,9 +37,9 @@ async function speechModel(spec: string | undefined, ctx: Parameters<Command['ru
 /** `callcue simulate`: a whole assist-mode call, headless, from a recording or the bundled sample call. */
 export const simulateCommand: Command = {
   name: 'simulate',
-  usage: 'simulate [--plugin NAME] [--lang zh|en] [--audio FILE] [--model PATH|tiny|base|fixture:tiny] [--end-of-turn silence|smart] [--json] [--fast]',
+  usage: 'simulate [--plugin NAME] [--lang zh|en] [--audio FILE] [--model PATH|tiny|base|fixture:tiny] [--end-of-turn silence|smart] [--prepare on|off] [--json] [--fast]',
   summary: 'Run a whole call through speech recognition, the sales brain and the store, and show it live',
-  options: { plugin: { type: 'string' }, lang: { type: 'string' }, audio: { type: 'string' }, model: { type: 'string' }, 'end-of-turn': { type: 'string' }, json: { type: 'boolean' }, fast: { type: 'boolean' } },
+  options: { plugin: { type: 'string' }, lang: { type: 'string' }, audio: { type: 'string' }, model: { type: 'string' }, 'end-of-turn': { type: 'string' }, prepare: { type: 'string' }, json: { type: 'boolean' }, fast: { type: 'boolean' } },
   async run(ctx) {
     const { core, io, options } = ctx;
     const language = contentLanguage(options, false) ?? 'en';
@@ -59,6 +59,7 @@ export const simulateCommand: Command = {
       endOfTurn,
       // Paced like a live call, it hears like one; --fast reads the audio at once, where recognising early only repeats work.
       early: !options.fast,
+      prepare: !options.fast && choice(options, 'prepare', ['on', 'off'] as const) !== 'off',
       source: model && (source ?? (await openFileSource(renderSampleCall(sample!, cacheDir(io.env)), { realtime: !options.fast }))),
     });
   },

@@ -25,9 +25,10 @@ export interface CallView {
   suggestions: SuggestionView[];
   /**
    * `current`: the suggestions answer the customer's latest words. `stale`: the customer has spoken again and new
-   * ones are on their way (the old ones stay readable, marked).
+   * ones are on their way (the old ones stay readable, marked). `prepared`: they answer the customer's words so far,
+   * while their turn goes on or its end is decided; the turn confirms or replaces them.
    */
-  suggestionsAre: 'current' | 'stale';
+  suggestionsAre: 'current' | 'stale' | 'prepared';
   /** The customer turn the suggestions answer; none for the opening lines. */
   answers?: string;
   used?: number;
@@ -79,8 +80,11 @@ export function applyEvent(v: CallView, event: CallEvent): Partial<CallView> {
         card: event.card,
         checklist: event.checklist,
         compliance: event.compliance,
-        latencyMs: event.speech_stop_to_suggestion_ms,
+        // What the rep waited: a prepared answer the turn confirmed was on screen from when it was prepared.
+        latencyMs: event.speech_stop_to_shown_ms,
       };
+    case 'prepared':
+      return { suggestions: event.suggestions, suggestionsAre: 'prepared', answers: event.id, used: undefined, card: event.card, compliance: event.compliance, goal: event.goal };
     case 'checklist':
       return { checklist: event.items };
     case 'hearing': {

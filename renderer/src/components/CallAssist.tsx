@@ -25,7 +25,7 @@ function TurnInfo() {
           <span className={`chip intent${intent.lowConfidence ? ' unsure' : ''}`} data-testid="intent" data-intent={intent.name}>
             {labels.intent(intent.name)} · {percent}%
           </span>
-          {view.latencyMs !== undefined && <span className="muted small latency"> {t('call.latency', { seconds: (view.latencyMs / 1000).toFixed(1) })}</span>}
+          {view.latencyMs !== undefined && <span className="muted small latency"> {view.latencyMs <= 0 ? t('call.readyBefore') : t('call.latency', { seconds: (view.latencyMs / 1000).toFixed(1) })}</span>}
         </p>
       )}
       <HearingNotes />
@@ -61,7 +61,10 @@ function HearingNotes() {
   );
 }
 
-/** Lines to say next (keys 1-3); while the customer speaks again they stay readable but are marked stale. */
+/**
+ * Lines to say next (keys 1-3); while the customer speaks again they stay readable but are marked stale, or are
+ * replaced by lines prepared from their words so far (marked so until their turn ends).
+ */
 function Suggestions() {
   const { t } = useTranslation();
   const [view, model] = useCall();
@@ -74,7 +77,12 @@ function Suggestions() {
           {t('call.stale')}
         </p>
       )}
-      <ol className={`suggestions${stale ? ' stale' : ''}`} aria-busy={stale}>
+      {view.suggestionsAre === 'prepared' && (
+        <p className="muted small prepared-note" role="status" data-testid="suggestions-prepared">
+          {t('call.prepared')}
+        </p>
+      )}
+      <ol className={`suggestions ${view.suggestionsAre}`} aria-busy={stale}>
         {view.suggestions.map((s) => (
           <li key={s.rank} className={view.used === s.rank ? 'used' : ''} data-rank={s.rank} data-rule={s.rule}>
             <button type="button" onClick={() => void model.use(s.rank)} aria-keyshortcuts={String(s.rank)}>
