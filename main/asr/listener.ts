@@ -177,7 +177,7 @@ export class Listener implements AsyncIterable<TranscriptEvent> {
     if (!partials || channel !== urgent || this.#partialBusy.has(channel)) return;
     this.#partialBusy.add(channel);
     engine
-      .transcribe(event.audio, { language, expiresAt: performance.now() + PARTIAL_MAX_LAG_MS })
+      .transcribe(event.audio, { language, expiresAt: performance.now() + PARTIAL_MAX_LAG_MS, draft: true })
       .then((r) => this.#pushPartial(id, event, r))
       .catch(() => {})
       .finally(() => this.#partialBusy.delete(channel));

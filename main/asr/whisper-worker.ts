@@ -10,7 +10,7 @@ import { serveRequests } from './worker-channel.ts';
 
 type Request =
   | { type: 'load'; model: string; gpu: boolean; threads: number; maxTokens: number; minAudioCtx: number; fallback: boolean; root?: string; cpu?: string }
-  | { type: 'transcribe'; id: number; pcm: Float32Array; language: string; prompt: string; beamSize: number };
+  | { type: 'transcribe'; id: number; pcm: Float32Array; language: string; prompt: string; beamSize: number; draft: boolean };
 
 let model: WhisperModel | undefined;
 let binding: Awaited<ReturnType<typeof loadWhisperBinding>>['binding'] | undefined;
@@ -52,7 +52,7 @@ async function handle(request: Request): Promise<void> {
       initial_prompt: request.prompt,
       suppress_non_speech_tokens: true,
       // Decode again at a higher temperature when the text looks unreliable (repetition, low probability).
-      temperature_inc: settings.fallback ? 0.2 : 0,
+      temperature_inc: settings.fallback && !request.draft ? 0.2 : 0,
     });
     const segments = await task.result;
     const tokens = segments.flatMap((s) => s.tokens.filter((t) => !t.text.startsWith('[_') && !t.text.startsWith('<|')));

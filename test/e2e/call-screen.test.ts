@@ -61,6 +61,20 @@ describe.each([
     expect(await page.locator('ol.suggestions.stale li').count()).toBeGreaterThan(0);
     await screenshot(page, `call-screen-stale-${shot}`);
 
+    // Their words so far, previewed by the brain: prepared lines replace the stale ones, marked, before the turn ends;
+    // the turn confirms them, and the rep is told they were there before the customer stopped.
+    const preview = await brain.preview(again);
+    publish([{ type: 'prepared', id: 'c3', intent: preview.nlu.intent, state: preview.state, goal: preview.goal, suggestions: preview.suggestions, card: preview.card, compliance: preview.compliance }]);
+    await page.getByTestId('suggestions-prepared').waitFor();
+    expect(await page.getByTestId('suggestions-prepared').textContent()).toBe(strings.call.prepared);
+    expect(await page.getByTestId('suggestions-stale').count()).toBe(0);
+    expect(await page.locator('ol.suggestions.prepared li').first().textContent()).toContain(preview.suggestions[0]!.text);
+    await screenshot(page, `call-screen-prepared-${shot}`);
+    const [said, turn] = await customerTurn(brain, 'c3', again);
+    publish([said!, { ...(turn as Extract<CallEvent, { type: 'turn' }>), speech_stop_to_shown_ms: -300, prepared: 'confirmed' }]);
+    await page.getByTestId('suggestions-prepared').waitFor({ state: 'detached' });
+    expect(await page.locator('.latency').textContent()).toContain(strings.call.readyBefore);
+
     // Recognition fell behind (the session's hearing event after a turn merged into the next): the rep is told by how much, and,
     // past 5% of turns without words, that hearing is failing.
     publish([{ type: 'hearing', behindMs: 3400, merged: 2, unheard: 2, turns: 6, alert: true }]);
