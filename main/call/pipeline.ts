@@ -25,7 +25,7 @@ export interface CallPipeline {
   readonly callId: string;
   /** The call's own session: how the call ends when the brain cannot know it, the rep's 1-2-3. */
   readonly session: CallSession;
-  /** The contract's call events, in order: started, opening, transcript, turn, checklist, error, ended. */
+  /** The contract's call events, in order: started, opening, transcript, prepared, turn, checklist, hearing, error, ended. */
   readonly events: AsyncIterable<SessionEvent>;
   /** Ends the capture; the turn in progress is still heard and answered before `ended`. */
   stop(): Promise<void>;
