@@ -451,6 +451,8 @@ export type CallEvent =
       speech_stop_to_shown_ms: number;
       /** Suggestions were prepared for this turn as the customer spoke: the turn kept (`confirmed`) or `replaced` them. */
       prepared?: 'confirmed' | 'replaced';
+      /** The rank the rep said of the prepared lines the turn confirmed (recorded as used with the turn). */
+      used?: number;
     }
   /**
    * Suggestions prepared from the customer's words so far (they are still speaking, or their turn's end is being

@@ -21,6 +21,11 @@ export class CallSession {
   readonly #health = new AsrHealth();
   /** How the call ended when the brain cannot know it (an answering machine, a failed line). */
   outcome: string | undefined;
+  /**
+   * The answer on screen prepared from the customer's words so far: when it was, and a line of it the rep said
+   * (kept for the turn that confirms it; gone with a turn that replaces it).
+   */
+  #prepared: { id: string; at: number; answer: string; used?: { rank: number; at: number } } | undefined;
 
   constructor(brain: CallBrain, store: MetadataStore, options: { plugin: string; mode?: CallMode; asr: string; now?: () => number; phone?: string; health?: AsrHealth }) {
     this.#brain = brain;
@@ -42,8 +47,6 @@ export class CallSession {
     const latencies: number[] = [];
     const fromStop: number[] = [];
     const shownFromStop: number[] = [];
-    // The suggestions last prepared from the customer's words so far, and when they were on screen.
-    let prepared: { id: string; at: number; answer: string } | undefined;
     const tally = { confirmed: 0, replaced: 0 };
     // Metadata writes go in order behind the call, never in front of the suggestions; the call ends after the last.
     let writes = Promise.resolve();
@@ -71,8 +74,8 @@ export class CallSession {
           const p = await this.#brain.preview(event.text);
           const answer = answerOf(p);
           // The same answer again: the screen is unchanged, and has been since it was first prepared.
-          if (prepared?.id === event.id && prepared.answer === answer) continue;
-          prepared = { id: event.id, at: performance.now(), answer };
+          if (this.#prepared?.id === event.id && this.#prepared.answer === answer) continue;
+          this.#prepared = { id: event.id, at: performance.now(), answer };
           yield { type: 'prepared', id: event.id, intent: p.nlu.intent, state: p.state, goal: p.goal, suggestions: p.suggestions, card: p.card, compliance: p.compliance };
           continue;
         }
@@ -89,8 +92,10 @@ export class CallSession {
         latencies.push(Math.round(ready - at.ended));
         fromStop.push(Math.round(ready - at.stopped));
         // The prepared answer stays on screen when the turn gives the same: the rep had it from then.
-        const mine = prepared?.id === event.id ? prepared : undefined;
+        const mine = this.#prepared?.id === event.id ? this.#prepared : undefined;
+        this.#prepared = undefined;
         const kept = mine?.answer === answerOf(result);
+        const used = kept ? mine!.used : undefined;
         if (mine) tally[kept ? 'confirmed' : 'replaced']++;
         shownFromStop.push(Math.round((kept ? mine!.at : ready) - at.stopped));
         const { nlu, ...rest } = result;
@@ -108,8 +113,9 @@ export class CallSession {
             entities: sanitizeEntities(nlu.entities),
           });
           await this.#store.call('recordSuggestions', { callId: this.callId, turnId, shownAt, suggestions: result.suggestions });
+          if (used) await this.#store.call('markSuggestionUsed', { callId: this.callId, rank: used.rank, usedAt: used.at });
         });
-        yield { type: 'turn', id: event.id, speech_stop_to_suggestion_ms: fromStop.at(-1)!, eot_to_suggestion_ms: latencies.at(-1)!, speech_stop_to_shown_ms: shownFromStop.at(-1)!, ...(mine && { prepared: kept ? ('confirmed' as const) : ('replaced' as const) }), asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
+        yield { type: 'turn', id: event.id, speech_stop_to_suggestion_ms: fromStop.at(-1)!, eot_to_suggestion_ms: latencies.at(-1)!, speech_stop_to_shown_ms: shownFromStop.at(-1)!, ...(mine && { prepared: kept ? ('confirmed' as const) : ('replaced' as const) }), ...(used && { used: used.rank }), asr, intent: nlu.intent, confidence: nlu.confidence, language: nlu.language, ...rest };
         yield this.#hearing('heard', fromStop.at(-1)!);
       }
     } catch (error) {
@@ -135,9 +141,14 @@ export class CallSession {
     return this.outcome ?? (this.#brain.outcome === 'in_progress' ? 'completed' : this.#brain.outcome);
   }
 
-  /** The rep pressed 1, 2 or 3: the suggestion of that rank on the latest turn was used. */
-  useSuggestion(rank: number): Promise<boolean> {
-    return this.#store.call('markSuggestionUsed', { callId: this.callId, rank, usedAt: this.#o.now() });
+  /**
+   * The rep pressed 1, 2 or 3: the suggestion of that rank on screen was used. Of a prepared answer, it is stored with
+   * the turn that confirms it (nothing of a prepared answer is stored before).
+   */
+  async useSuggestion(rank: number): Promise<boolean> {
+    if (!this.#prepared) return this.#store.call('markSuggestionUsed', { callId: this.callId, rank, usedAt: this.#o.now() });
+    this.#prepared.used = { rank, at: this.#o.now() };
+    return true;
   }
 }
 

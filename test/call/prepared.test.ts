@@ -20,9 +20,10 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A customer's turns as the listener reports them with `partials` on: their words so far while they speak, then the
  * end of the turn (when they stopped is `stoppedAt`) and its final words.
  */
-async function* heard(stopped: Map<string, number>): AsyncGenerator<TranscriptEvent> {
-  // Turn 1: the partial already says what the final will.
+async function* heard(stopped: Map<string, number>, say: (rank: number) => Promise<boolean>): AsyncGenerator<TranscriptEvent> {
+  // Turn 1: the partial already says what the final will; the rep reads its second line out (key 2).
   yield words('partial', 'c1', 'how much is the health cover', 1500);
+  expect(await say(2)).toBe(true);
   await pause(30);
   stopped.set('c1', performance.now());
   await pause(200);
@@ -32,6 +33,7 @@ async function* heard(stopped: Map<string, number>): AsyncGenerator<TranscriptEv
   yield words('final', 'c1', 'how much is the health cover?', 1800);
   // Turn 2: the words so far sound agreeable; the rest is an objection.
   yield words('partial', 'c2', 'yes I see', 4000);
+  expect(await say(1)).toBe(true);
   await pause(30);
   stopped.set('c2', performance.now());
   await pause(600);
@@ -47,7 +49,7 @@ describe("suggestions prepared from the customer's words so far (main/call/sessi
     const session = new CallSession(brain, store, { plugin: 'insurance', asr: 'test' });
     const stopped = new Map<string, number>();
     const events: SessionEvent[] = [];
-    for await (const e of session.run(heard(stopped))) events.push(e);
+    for await (const e of session.run(heard(stopped, (rank) => session.useSuggestion(rank)))) events.push(e);
 
     const prepared = events.filter((e) => e.type === 'prepared');
     const turns = events.filter((e) => e.type === 'turn');
@@ -70,7 +72,13 @@ describe("suggestions prepared from the customer's words so far (main/call/sessi
     const ended = events.at(-1) as Extract<SessionEvent, { type: 'ended' }>;
     expect(ended.prepared).toEqual({ confirmed: 1, replaced: 1 });
     expect(ended.speech_stop_to_shown_ms).toEqual(turns.map((t) => t.speech_stop_to_shown_ms));
-    // Only the turns are metadata: nothing prepared is stored.
-    expect((await store.call('getCall', { id: session.callId }))!.turns.map((t) => (t as { intent?: string }).intent)).toEqual(['ask_price', 'objection_price']);
+    // Only the turns are metadata: nothing prepared is stored. A line said of a prepared answer counts as used with
+    // the turn that confirmed it (and the screen keeps it marked); of one replaced, it is not (those lines are gone).
+    const stored = (await store.call('getCall', { id: session.callId }))!;
+    expect(stored.turns.map((t) => (t as { intent?: string }).intent)).toEqual(['ask_price', 'objection_price']);
+    const [c1, c2] = stored.turns.map((t) => (t as unknown as { id: number }).id);
+    expect(stored.suggestions.filter((x) => x.usedAt !== null).map((x) => [x.turnId, x.rank])).toEqual([[c1, 2]]);
+    expect(stored.suggestions.some((x) => x.turnId === c2)).toBe(true);
+    expect(turns.map((t) => t.used)).toEqual([2, undefined]);
   });
 });

@@ -76,7 +76,7 @@ export function applyEvent(v: CallView, event: CallEvent): Partial<CallView> {
         suggestions: event.suggestions,
         suggestionsAre: 'current',
         answers: event.id,
-        used: undefined,
+        used: event.used,
         card: event.card,
         checklist: event.checklist,
         compliance: event.compliance,
