@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { teamError } from './errors.ts';
 import { clientConfig, describeTarget, type TeamTarget } from './url.ts';
@@ -70,4 +71,35 @@ export async function inTransaction<T>(client: TeamClient, work: () => Promise<T
  */
 export function retryDelay(failures: number, maxMs = 60_000): number {
   return Math.min(1000 * 2 ** failures, maxMs) * (0.75 + Math.random() / 2);
+}
+
+/**
+ * A listener's connection held open until `signal` aborts: `session` runs on each new connection and calls
+ * `connected()` once it is in step; after a failure (`onFailure` hears it) the next try waits retryDelay, counted
+ * from the last connection that got in step.
+ */
+export async function keepListening(target: TeamTarget, signal: AbortSignal, session: (client: TeamClient, connected: () => void) => Promise<void>, options: { maxBackoffMs?: number; onFailure?: (error: unknown) => void } = {}): Promise<void> {
+  let failures = 0;
+  while (!signal.aborted) {
+    let client: TeamClient | undefined;
+    try {
+      client = await connectTeam(target);
+      await session(client, () => (failures = 0));
+    } catch (error) {
+      options.onFailure?.(error);
+      await sleep(retryDelay(failures++, options.maxBackoffMs), undefined, { signal }).catch(() => undefined);
+    } finally {
+      await client?.end().catch(() => undefined);
+    }
+  }
+}
+
+/** Rejects when the connection fails or ends (never resolves): raced against a listener's waits. */
+export function connectionLost(client: TeamClient): Promise<never> {
+  const lost = new Promise<never>((_, reject) => {
+    client.on('error', reject);
+    client.on('end', () => reject(new Error('Connection ended')));
+  });
+  lost.catch(() => undefined);
+  return lost;
 }

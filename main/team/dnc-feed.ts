@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallcueError } from '../base/errors.ts';
-import { connectTeam, retryDelay, type TeamClient } from './client.ts';
+import { connectionLost, keepListening, type TeamClient } from './client.ts';
 import { teamError } from './errors.ts';
 import { whoAmI } from './members.ts';
 import { checkSchema } from './migrate.ts';
@@ -79,30 +79,13 @@ export class TeamDncFeed {
 
   /** Listens until `signal` aborts; after a failure waits (retryDelay) and connects again. */
   async run(signal: AbortSignal, options: { maxBackoffMs?: number } = {}): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      let client: TeamClient | undefined;
-      try {
-        client = await connectTeam(this.#target);
-        await this.#listen(client, signal);
-      } catch (error) {
-        this.#set({ connected: false, error: teamError(error, describeTarget(this.#target)) });
-        await sleep(retryDelay(failures++, options.maxBackoffMs), undefined, { signal }).catch(() => undefined);
-        continue;
-      } finally {
-        await client?.end().catch(() => undefined);
-      }
-      failures = 0;
-    }
+    const onFailure = (error: unknown) => this.#set({ connected: false, error: teamError(error, describeTarget(this.#target)) });
+    await keepListening(this.#target, signal, (client, connected) => this.#listen(client, signal, connected), { ...options, onFailure });
     this.#set({ connected: false });
   }
 
-  async #listen(client: TeamClient, signal: AbortSignal): Promise<void> {
-    const lost = new Promise<never>((_, reject) => {
-      client.on('error', reject);
-      client.on('end', () => reject(new Error('Connection ended')));
-    });
-    lost.catch(() => undefined);
+  async #listen(client: TeamClient, signal: AbortSignal, connected: () => void): Promise<void> {
+    const lost = connectionLost(client);
     // Notifications are taken one after another, each with its own position; a failure ends this connection.
     let taking: Promise<unknown> = Promise.resolve();
     const broken = new Promise<never>((_, reject) => {
@@ -120,6 +103,7 @@ export class TeamDncFeed {
     // After LISTEN: an entry committed from here on is either in this read or notified.
     await this.#catchUp(client);
     this.#set({ connected: true, error: undefined });
+    connected();
     while (!signal.aborted) {
       await Promise.race([sleep(this.#heartbeatMs, undefined, { signal }).catch(() => undefined), lost, broken]);
       if (signal.aborted) return;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TeamHandoff } from '../../preload/contract.ts';
-import { connectTeam, retryDelay, type TeamClient } from './client.ts';
+import { connectionLost, keepListening, type TeamClient } from './client.ts';
 import { handoffsForMe } from './handoffs.ts';
 import type { TeamTarget } from './url.ts';
 
@@ -18,27 +18,12 @@ export class TeamHandoffFeed {
     this.#o = { ...o, withinSeconds: o.withinSeconds ?? 60, heartbeatMs: o.heartbeatMs ?? 30_000 };
   }
 
-  async run(signal: AbortSignal, options: { maxBackoffMs?: number } = {}): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      let client: TeamClient | undefined;
-      try {
-        client = await connectTeam(this.#o.target);
-        await this.#listen(client, signal, () => (failures = 0));
-      } catch {
-        await sleep(retryDelay(failures++, options.maxBackoffMs), undefined, { signal }).catch(() => undefined);
-      } finally {
-        await client?.end().catch(() => undefined);
-      }
-    }
+  run(signal: AbortSignal, options: { maxBackoffMs?: number } = {}): Promise<void> {
+    return keepListening(this.#o.target, signal, (client, connected) => this.#listen(client, signal, connected), options);
   }
 
   async #listen(client: TeamClient, signal: AbortSignal, connected: () => void): Promise<void> {
-    const lost = new Promise<never>((_, reject) => {
-      client.on('error', reject);
-      client.on('end', () => reject(new Error('Connection ended')));
-    });
-    lost.catch(() => undefined);
+    const lost = connectionLost(client);
     // Announcements are read one after another, so each card is handed on once and in order.
     let reading: Promise<unknown> = Promise.resolve();
     const read = () => (reading = reading.then(() => this.#read(client)));
