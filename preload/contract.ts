@@ -458,7 +458,7 @@ export type CallEvent =
    * Suggestions prepared from the customer's words so far (they are still speaking, or their turn's end is being
    * decided): what the turn will answer if they say nothing more. The turn event confirms or replaces them.
    */
-  | { type: 'prepared'; id: string; intent: string; state: string; goal: string; suggestions: SuggestionView[]; card?: CardView; compliance?: ComplianceFlags }
+  | { type: 'prepared'; id: string; intent: string; confidence: number; lowConfidence?: true; state: string; goal: string; suggestions: SuggestionView[]; card?: CardView; compliance?: ComplianceFlags }
   | { type: 'checklist'; items: ChecklistItemView[] }
   /**
    * After each customer turn: how long after they stopped their words were in (`behindMs`), turns merged into a later

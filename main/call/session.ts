@@ -76,7 +76,7 @@ export class CallSession {
           // The same answer again: the screen is unchanged, and has been since it was first prepared.
           if (this.#prepared?.id === event.id && this.#prepared.answer === answer) continue;
           this.#prepared = { id: event.id, at: performance.now(), answer };
-          yield { type: 'prepared', id: event.id, intent: p.nlu.intent, state: p.state, goal: p.goal, suggestions: p.suggestions, card: p.card, compliance: p.compliance };
+          yield { type: 'prepared', id: event.id, intent: p.nlu.intent, confidence: p.nlu.confidence, ...(p.lowConfidence && { lowConfidence: true }), state: p.state, goal: p.goal, suggestions: p.suggestions, card: p.card, compliance: p.compliance };
           continue;
         }
         turns++;

@@ -64,7 +64,7 @@ describe.each([
     // Their words so far, previewed by the brain: prepared lines replace the stale ones, marked, before the turn ends;
     // the turn confirms them, and the rep is told they were there before the customer stopped.
     const preview = await brain.preview(again);
-    publish([{ type: 'prepared', id: 'c3', intent: preview.nlu.intent, state: preview.state, goal: preview.goal, suggestions: preview.suggestions, card: preview.card, compliance: preview.compliance }]);
+    publish([{ type: 'prepared', id: 'c3', intent: preview.nlu.intent, confidence: preview.nlu.confidence, ...(preview.lowConfidence && { lowConfidence: true as const }), state: preview.state, goal: preview.goal, suggestions: preview.suggestions, card: preview.card, compliance: preview.compliance }]);
     await page.getByTestId('suggestions-prepared').waitFor();
     expect(await page.getByTestId('suggestions-prepared').textContent()).toBe(strings.call.prepared);
     expect(await page.getByTestId('suggestions-stale').count()).toBe(0);

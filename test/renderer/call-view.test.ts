@@ -41,9 +41,9 @@ describe('the call view (renderer/src/call/view.ts)', () => {
 
   it('shows suggestions prepared from the words so far, marked, until the turn confirms or replaces them', () => {
     const answered = play([started, say('c1', 'customer', 'hi'), turn('c1', 'greet', 0.9)]);
-    const prepared: CallEvent = { type: 'prepared', id: 'c2', intent: 'objection_price', state: 'objection_handling', goal: 'Handle it', suggestions: lines('cheaper plan'), card: { intent: 'objection_price', title: 'Price', tips: ['Anchor value'] } };
+    const prepared: CallEvent = { type: 'prepared', id: 'c2', intent: 'objection_price', confidence: 0.8, state: 'objection_handling', goal: 'Handle it', suggestions: lines('cheaper plan'), card: { intent: 'objection_price', title: 'Price', tips: ['Anchor value'] } };
     const speaking = play([say('c2', 'customer', 'too exp', 'partial'), prepared], answered);
-    expect(speaking).toMatchObject({ suggestionsAre: 'prepared', suggestions: lines('cheaper plan'), card: { title: 'Price' }, answers: 'c2' });
+    expect(speaking).toMatchObject({ suggestionsAre: 'prepared', suggestions: lines('cheaper plan'), card: { title: 'Price' }, answers: 'c2', intent: { name: 'objection_price', confidence: 0.8, lowConfidence: false }, latencyMs: undefined });
     // More words of the same turn: still the prepared answer (not stale); the turn makes it current.
     expect(play([say('c2', 'customer', 'too expensive', 'partial')], speaking).suggestionsAre).toBe('prepared');
     const confirmed = play([say('c2', 'customer', 'too expensive'), { ...(turn('c2', 'objection_price', 0.9) as Extract<CallEvent, { type: 'turn' }>), speech_stop_to_shown_ms: -350, prepared: 'confirmed' }], speaking);

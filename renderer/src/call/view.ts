@@ -84,7 +84,18 @@ export function applyEvent(v: CallView, event: CallEvent): Partial<CallView> {
         latencyMs: event.speech_stop_to_shown_ms,
       };
     case 'prepared':
-      return { suggestions: event.suggestions, suggestionsAre: 'prepared', answers: event.id, used: undefined, card: event.card, compliance: event.compliance, goal: event.goal };
+      // What the turn will answer if the customer says nothing more: its intent too; the latency is the turn's to say.
+      return {
+        intent: { name: event.intent, confidence: event.confidence, lowConfidence: event.lowConfidence === true },
+        suggestions: event.suggestions,
+        suggestionsAre: 'prepared',
+        answers: event.id,
+        used: undefined,
+        card: event.card,
+        compliance: event.compliance,
+        goal: event.goal,
+        latencyMs: undefined,
+      };
     case 'checklist':
       return { checklist: event.items };
     case 'hearing': {
