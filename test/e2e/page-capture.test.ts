@@ -33,7 +33,8 @@ describe('a live call whose customer channel the page captures (the path of Elec
     await page.getByTestId('call-source').selectOption('devices');
     await page.getByRole('button', { name: 'Start call' }).click();
     await page.locator('.line.customer').first().waitFor({ timeout: 60_000 });
-    await page.getByTestId('intent').waitFor({ timeout: 30_000 });
+    // The turn's answer, not one prepared from the words so far: only a turn says how soon it came.
+    await page.locator('.latency').waitFor({ timeout: 30_000 });
     if ('path' in base) {
       expect((await page.locator('.line.customer').first().textContent())!.toLowerCase()).toContain('expensive');
       // The price objection, shown as its label in the UI language.
