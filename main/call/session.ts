@@ -94,10 +94,10 @@ export class CallSession {
         // The prepared answer stays on screen when the turn gives the same: the rep had it from then.
         const mine = this.#prepared?.id === event.id ? this.#prepared : undefined;
         this.#prepared = undefined;
-        const kept = mine?.answer === answerOf(result);
-        const used = kept ? mine!.used : undefined;
+        const kept = mine !== undefined && mine.answer === answerOf(result);
+        const used = kept ? mine.used : undefined;
         if (mine) tally[kept ? 'confirmed' : 'replaced']++;
-        shownFromStop.push(Math.round((kept ? mine!.at : ready) - at.stopped));
+        shownFromStop.push(Math.round((kept ? mine.at : ready) - at.stopped));
         const { nlu, ...rest } = result;
         const shownAt = now();
         write(async () => {

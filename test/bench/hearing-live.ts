@@ -22,6 +22,7 @@ import type { Language } from '../../main/brain/language.ts';
 import { LIVE_MAX_LAG_MS } from '../../main/call/hearing.ts';
 import { openCallPipeline } from '../../main/call/pipeline.ts';
 import { fileKeyStore, MetadataStore } from '../../main/store/index.ts';
+import { durationOf } from '../fixtures/speech.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { emit, summarize } from './stats.ts';
 
@@ -47,15 +48,6 @@ interface Case {
   staggered?: boolean;
 }
 
-/** A 16-bit WAV's length in ms (the sample calls: 16 kHz, two channels). */
-function callMs(wav: string): number {
-  const header = Buffer.alloc(44);
-  const fd = fs.openSync(wav, 'r');
-  fs.readSync(fd, header, 0, 44, 0);
-  fs.closeSync(fd);
-  return ((fs.statSync(wav).size - 44) / header.readUInt32LE(28)) * 1000;
-}
-
 /** The call's customer side alone: the autopilot's line carries no rep channel to recognise. */
 function customerOnly(source: AudioSource): AudioSource {
   return {
@@ -67,10 +59,11 @@ function customerOnly(source: AudioSource): AudioSource {
   };
 }
 
+/** CALLCUE_BENCH_CASES (a regular expression): only the clips (hearing.ts) and live cases it names are run. */
+export const onlyCases = process.env.CALLCUE_BENCH_CASES ? new RegExp(process.env.CALLCUE_BENCH_CASES) : undefined;
+
 /** `smartTurn`: the Smart Turn model file, for the cases that end turns with it. */
 export async function benchLiveCalls(model: string, machine: string, smartTurn: string): Promise<void> {
-  // CALLCUE_BENCH_CASES (a regular expression) runs only the cases whose names match.
-  const only = process.env.CALLCUE_BENCH_CASES ? new RegExp(process.env.CALLCUE_BENCH_CASES) : undefined;
   const fixture = model.startsWith('fixture:');
   const whisperPath = fixture ? (await import('../../main/asr/models/fixture.ts')).fixtureModel('tiny') : model;
   const whisper = () => WhisperEngine.start({ model: whisperPath, maxTokens: fixture ? 24 : 0, temperatureFallback: !fixture });
@@ -93,7 +86,7 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
     { name: 'zh, SenseVoice (generated model)', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true },
     { name: 'zh, SenseVoice (generated model), Smart Turn', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true, smart: true },
     { name: 'zh, SenseVoice (generated model), prepared', language: 'zh-CN', calls: 1, engine: senseVoice, fixture: true, early: true, prepare: true },
-  ] satisfies Case[]).filter((c: Case) => !only || only.test(c.name));
+  ] satisfies Case[]).filter((c: Case) => !onlyCases || onlyCases.test(c.name));
   const judge = await SmartTurn.load(smartTurn);
   const medians = new Map<string, number>();
   const resources = path.join(repoRoot, 'resources');
@@ -113,7 +106,7 @@ export async function benchLiveCalls(model: string, machine: string, smartTurn: 
       try {
         await Promise.all(
           Array.from({ length: c.calls }, async (_, i) => {
-            await new Promise((r) => setTimeout(r, (i * (c.staggered ? callMs(audio) : 2000)) / c.calls));
+            await new Promise((r) => setTimeout(r, (i * (c.staggered ? durationOf(audio) * 1000 : 2000)) / c.calls));
             const brain = (await brains.brain('insurance')).startCall({ language: c.language, mode: 'auto', timeZone: 'UTC' });
             const file = await openFileSource(audio, { realtime: true });
             const source = c.customerOnly ? customerOnly(file) : file;

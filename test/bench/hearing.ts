@@ -15,7 +15,7 @@ import path from 'node:path';
 import { ensurePypiAsset, whisperBase } from '../fixtures/pypi-assets.ts';
 import { smartTurnModel } from '../../main/asr/smart-turn/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
-import { benchLiveCalls } from './hearing-live.ts';
+import { benchLiveCalls, onlyCases } from './hearing-live.ts';
 import { emit, summarize } from './stats.ts';
 
 const machine = `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`;
@@ -81,9 +81,8 @@ for (const h of hesitations) {
   clips.push({ name: `${h.name}-paused`, pausedOf: h.name, file: clip(`${h.name}-paused`, (o) => sox(...parts.flatMap((p, i) => (i ? [pause, p] : [p])), o, 'pad', '0', '1')) });
 }
 clips.push({ name: 'sample-call-en', sample: true });
-// CALLCUE_BENCH_CASES (a regular expression) runs only the clips, and the live cases (hearing-live.ts), it names.
-const only = process.env.CALLCUE_BENCH_CASES ? new RegExp(process.env.CALLCUE_BENCH_CASES) : undefined;
-if (only) clips.splice(0, clips.length, ...clips.filter((c) => only.test(c.name) || (c.pausedOf && only.test(c.pausedOf))));
+const named = (name: string | undefined) => !onlyCases || (name !== undefined && onlyCases.test(name));
+clips.splice(0, clips.length, ...clips.filter((c) => named(c.name) || (c.pausedOf && named(c.pausedOf))));
 
 const results: Record<string, { fromStop: number[]; shown: number[]; prepared: Record<string, number>; turns: number }> = {};
 // Policy by policy within each clip, so a machine that slows down over the run slows both alike.
