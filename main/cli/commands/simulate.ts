@@ -45,6 +45,7 @@ export const simulateCommand: Command = {
     const language = contentLanguage(options, false) ?? 'en';
     const plugin = pluginOf(options, 'insurance');
     const endOfTurn = choice(options, 'end-of-turn', ['silence', 'smart'] as const);
+    const prepare = choice(options, 'prepare', ['on', 'off'] as const) !== 'off';
     const audioFile = typeof options.audio === 'string' ? options.audio : undefined;
     const sample = audioFile ? undefined : loadSampleCall(core.paths.resourcesDir, plugin, language);
     // Check the recording before anything is loaded or written.
@@ -59,7 +60,7 @@ export const simulateCommand: Command = {
       endOfTurn,
       // Paced like a live call, it hears like one; --fast reads the audio at once, where recognising early only repeats work.
       early: !options.fast,
-      prepare: !options.fast && choice(options, 'prepare', ['on', 'off'] as const) !== 'off',
+      prepare: !options.fast && prepare,
       source: model && (source ?? (await openFileSource(renderSampleCall(sample!, cacheDir(io.env)), { realtime: !options.fast }))),
     });
   },
